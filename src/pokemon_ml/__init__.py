@@ -1,0 +1,43 @@
+"""pokemon_ml — the helper package of the Professional ML Engineering Onboarding course.
+
+What the notebooks would otherwise repeat, and nothing more: data generation and
+loading, the pandera schema, grading, and the progress report. Notebooks import
+this package; it never imports a notebook.
+"""
+
+from pokemon_ml.datasets import (
+    DATASETS,
+    build_datasets,
+    data_dir,
+    file_sha256,
+    load_dataset,
+    load_pokemon,
+    verify_datasets,
+    write_datasets,
+)
+from pokemon_ml.generate import DEFAULT_ROWS, DEFAULT_SEED, STAT_COLUMNS, TYPES, generate_pokemon
+from pokemon_ml.grading import CheckResult, check, exercises, get_exercise
+from pokemon_ml.schemas import ISSUE_KINDS, POKEMON_SCHEMA, validate
+
+__all__ = [
+    "DATASETS",
+    "DEFAULT_ROWS",
+    "DEFAULT_SEED",
+    "ISSUE_KINDS",
+    "POKEMON_SCHEMA",
+    "STAT_COLUMNS",
+    "TYPES",
+    "CheckResult",
+    "build_datasets",
+    "check",
+    "data_dir",
+    "exercises",
+    "file_sha256",
+    "generate_pokemon",
+    "get_exercise",
+    "load_dataset",
+    "load_pokemon",
+    "validate",
+    "verify_datasets",
+    "write_datasets",
+]

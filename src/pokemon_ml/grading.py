@@ -1,0 +1,273 @@
+"""Grade a learner's exercise: the one place every check in the course runs.
+
+``check("1.2", load_clean)`` returns a ``CheckResult`` with one of four statuses:
+
+* ``not_attempted`` — the function still raises ``NotImplementedError``;
+* ``error`` — it raised something else (we show the type, message and the
+  learner's own line), or ran longer than the exercise allows;
+* ``failed`` — it ran, but the answer is wrong (what was expected, what was
+  seen, and a nudge that does not hand over the answer);
+* ``passed``.
+
+The same call renders the live check in a notebook (``pokemon_ml.notebook``),
+grades in pytest (``tests/exercises``) and fills the progress table.
+
+A module adds exercises by defining checks in a ``checks_<topic>.py`` module
+of this package with the ``@register(...)`` decorator; this file never changes.
+A check is a function ``check(candidate) -> str`` that calls the learner's
+function through ``call_candidate`` (fresh copies of the inputs, mutation
+detection) and either returns a success message or raises ``WrongAnswer``.
+"""
+
+from __future__ import annotations
+
+import copy
+import ctypes
+import hashlib
+import importlib
+import pkgutil
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+import pandas as pd
+import polars as pl
+
+__all__ = [
+    "CheckResult",
+    "Exercise",
+    "WrongAnswer",
+    "call_candidate",
+    "check",
+    "exercises",
+    "get_exercise",
+    "register",
+    "time_candidate",
+]
+
+Status = Literal["passed", "failed", "not_attempted", "error"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check: a status and feedback written for the learner."""
+
+    exercise_id: str
+    status: Status
+    feedback: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One gradable task: what the learner writes, how long it takes, how it is checked."""
+
+    id: str  # "1.2", or "C1" for a checkpoint
+    module: int
+    title: str
+    function: str  # the name of the function (or object) the learner writes
+    notebook: str  # where the learner writes it, relative to the repository root
+    solution: str  # the reference solution, relative to the repository root
+    minutes: int  # a typical learner's time
+    difficulty: Literal["easy", "medium", "hard"]
+    hints: tuple[str, ...]
+    run: Callable[[Any], str] = field(repr=False)
+    timeout_s: float = 30.0  # a candidate still running after this is stopped
+
+    @property
+    def kind(self) -> str:
+        return "checkpoint" if self.id.startswith("C") else "exercise"
+
+
+class WrongAnswer(Exception):
+    """Raised by a check when the learner's answer is wrong; the message is the feedback."""
+
+
+class _NotAttempted(Exception):
+    pass
+
+
+class _CandidateRaised(Exception):
+    pass
+
+
+_REGISTRY: dict[str, Exercise] = {}
+
+
+def register(exercise_id: str, **details: Any) -> Callable:
+    """Decorator that adds a check to the registry under ``exercise_id``.
+
+    Args:
+        exercise_id: the id the curriculum gives the exercise ("1.1", "C1").
+        **details: the other fields of ``Exercise`` except ``run``.
+    """
+
+    def add(run: Callable[[Any], str]) -> Callable[[Any], str]:
+        if exercise_id in _REGISTRY:
+            raise ValueError(f"exercise {exercise_id} is registered twice")
+        _REGISTRY[exercise_id] = Exercise(id=exercise_id, run=run, **details)
+        return run
+
+    return add
+
+
+def exercises() -> list[Exercise]:
+    """Every registered exercise, in course order (module, exercises, then checkpoint)."""
+    _discover()
+    return sorted(_REGISTRY.values(), key=lambda e: (e.module, e.kind == "checkpoint", e.id))
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    """The exercise with this id; ``ValueError`` naming the known ids otherwise."""
+    _discover()
+    if exercise_id not in _REGISTRY:
+        known = ", ".join(e.id for e in exercises())
+        raise ValueError(f"no exercise {exercise_id!r}; known ids: {known}")
+    return _REGISTRY[exercise_id]
+
+
+def check(exercise_id: str, candidate: Any) -> CheckResult:
+    """Run the check of ``exercise_id`` on the learner's ``candidate``.
+
+    Args:
+        exercise_id: e.g. ``"1.1"`` or ``"C1"``.
+        candidate: the learner's function (or, for answer-set exercises, object).
+
+    Returns:
+        A ``CheckResult``; this function itself never raises for a learner's mistake.
+    """
+    exercise = get_exercise(exercise_id)
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["message"] = exercise.run(candidate)
+        except BaseException as error:  # noqa: BLE001 - reported below, never lost
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name=f"check-{exercise_id}", daemon=True)
+    worker.start()
+    worker.join(exercise.timeout_s)
+    if worker.is_alive():
+        _stop_thread(worker)
+        return CheckResult(
+            exercise_id,
+            "error",
+            f"Your `{exercise.function}` was still running after {exercise.timeout_s:g} s, "
+            "so the check stopped waiting. Look for a loop that never ends, or work "
+            "that grows much faster than the data (a loop inside a loop over rows).",
+        )
+    error = outcome.get("error")
+    if error is None:
+        return CheckResult(exercise_id, "passed", outcome["message"])
+    if isinstance(error, _NotAttempted):
+        return CheckResult(
+            exercise_id,
+            "not_attempted",
+            f"Not attempted yet: `{exercise.function}` still raises NotImplementedError. "
+            "Replace the `raise NotImplementedError` line with your solution.",
+        )
+    if isinstance(error, WrongAnswer):
+        return CheckResult(exercise_id, "failed", str(error))
+    if isinstance(error, _CandidateRaised):
+        return CheckResult(exercise_id, "error", str(error))
+    return CheckResult(
+        exercise_id,
+        "error",
+        "The check could not use what your function returned "
+        f"({type(error).__name__}: {error}). Compare the type and shape of your "
+        "result with the exercise brief.",
+    )
+
+
+def call_candidate(candidate: Callable, *args: Any) -> Any:
+    """Call the learner's function on private copies of ``args``.
+
+    Raises:
+        _NotAttempted: the function raised ``NotImplementedError``.
+        _CandidateRaised: it raised anything else (message names the learner's line).
+        WrongAnswer: it changed one of the inputs it was given.
+    """
+    if not callable(candidate):
+        raise WrongAnswer(f"Expected a function, got {type(candidate).__name__}.")
+    given = [copy.deepcopy(arg) for arg in args]
+    before = [_fingerprint(arg) for arg in given]
+    result = _invoke(candidate, given)
+    for position, (arg, fingerprint) in enumerate(zip(given, before), start=1):
+        if _fingerprint(arg) != fingerprint:
+            what = "the file at the path" if isinstance(arg, (str, Path)) else "the data"
+            raise WrongAnswer(
+                f"Your function changed {what} it was given (argument {position}). "
+                "A function that edits its input surprises every caller that still "
+                "needs the original. Work on a copy (`df = df.copy()`) or build a new frame."
+            )
+    return result
+
+
+def time_candidate(candidate: Callable, *args: Any, repeats: int = 3) -> float:
+    """Best-of-``repeats`` wall time of one call, in seconds (inputs copied outside the timer)."""
+    best_s = float("inf")
+    for _ in range(repeats):
+        given = [copy.deepcopy(arg) for arg in args]
+        start = time.perf_counter()
+        _invoke(candidate, given)
+        best_s = min(best_s, time.perf_counter() - start)
+    return best_s
+
+
+def _invoke(candidate: Callable, args: list[Any]) -> Any:
+    """Call the candidate, turning its exceptions into the grading vocabulary."""
+    try:
+        return candidate(*args)
+    except NotImplementedError:
+        raise _NotAttempted from None
+    except Exception as error:  # noqa: BLE001 - the learner's exception is the feedback
+        raise _CandidateRaised(_describe(error, candidate)) from None
+
+
+def _fingerprint(value: Any) -> Any:
+    """Something equal before and after a call exactly when ``value`` was not changed."""
+    if isinstance(value, pd.DataFrame):
+        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        return (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), hashed)
+    if isinstance(value, pl.DataFrame):
+        return (tuple(value.columns), tuple(map(str, value.dtypes)), value.hash_rows().to_list())
+    if isinstance(value, (str, Path)) and Path(value).is_file():
+        return hashlib.sha256(Path(value).read_bytes()).hexdigest()
+    return repr(value)
+
+
+def _describe(error: Exception, candidate: Callable) -> str:
+    """Type, message and the learner's own line of an exception."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own_file = getattr(getattr(candidate, "__code__", None), "co_filename", None)
+    learner_frames = [f for f in frames if f.filename == own_file] or frames[1:] or frames
+    where = learner_frames[-1]
+    line = f" at line {where.lineno}: `{where.line.strip()}`" if where.line else ""
+    return (
+        f"Your function raised {type(error).__name__}: {error}{line}. "
+        "Run it on the exercise's sample data in a cell of its own to see the full traceback."
+    )
+
+
+def _stop_thread(thread: threading.Thread) -> None:
+    """Ask a runaway thread to stop (raises SystemExit at its next Python bytecode)."""
+    if thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit)
+        )
+
+
+def _discover() -> None:
+    """Import every ``pokemon_ml.checks_*`` module so its checks register themselves."""
+    import pokemon_ml
+
+    for module in pkgutil.iter_modules(pokemon_ml.__path__):
+        if module.name.startswith("checks_"):
+            importlib.import_module(f"pokemon_ml.{module.name}")
