@@ -17,7 +17,7 @@ from pokemon_ml.datasets import (
 )
 from pokemon_ml.generate import DEFAULT_ROWS, DEFAULT_SEED, STAT_COLUMNS, TYPES, generate_pokemon
 from pokemon_ml.grading import CheckResult, check, exercises, get_exercise
-from pokemon_ml.schemas import ISSUE_KINDS, POKEMON_SCHEMA, validate
+from pokemon_ml.schemas import ISSUE_KINDS, POKEMON_SCHEMA, describe_schema, validate
 
 __all__ = [
     "DATASETS",
@@ -31,6 +31,7 @@ __all__ = [
     "build_datasets",
     "check",
     "data_dir",
+    "describe_schema",
     "exercises",
     "file_sha256",
     "generate_pokemon",

@@ -49,8 +49,8 @@ def _clean(n_rows: int, seed: int) -> pd.DataFrame:
     hints=(
         "Start from `broken = df.copy()`: the check gives your function a table and "
         "fails you if that table changes.",
-        "Print `POKEMON_SCHEMA`: every column's type, range and allowed values is a rule "
-        "you can break, and so are the table-wide rules (ids are unique, no unknown columns).",
+        "Read the rules in `describe_schema()`: every column's type, range and allowed values "
+        "is a rule you can break, and so are the table-wide rules (ids are unique, no unknown columns).",
         "One change per kind is enough: an empty required value, a repeated id, a stat of 0, "
         "a type the schema does not know, an extra column, text in a number column.",
     ),
@@ -286,6 +286,8 @@ def _report_pairs(report: Any) -> set[tuple[str, str]]:
     """Normalise a report (DataFrame, list of dicts or of pairs) to {(column, issue)}."""
     if isinstance(report, (pd.DataFrame,)) or hasattr(report, "to_pandas"):
         frame = as_pandas(report, "validate_drop")
+        if frame.empty:
+            return set()
         if not {"column", "issue"} <= set(frame.columns):
             raise WrongAnswer(f"A report frame needs columns 'column' and 'issue'; got {list(frame.columns)}.")
         items = list(zip(frame["column"], frame["issue"]))

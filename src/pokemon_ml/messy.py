@@ -27,7 +27,7 @@ from pokemon_ml.generate import STAT_COLUMNS, generate_pokemon
 
 __all__ = ["MessyData", "expected_clean", "make_drop_v2", "make_messy"]
 
-MISSING_TOKENS = ("?", "unknown", "n/a")  # what a careless export writes for "no value"
+MISSING_TOKENS = ("?", "unknown", "-")  # what a careless export writes for "no value"
 CM_THRESHOLD = 20.0  # a height_m above this is really centimetres (nothing is 20 m tall)
 REGIONS = ("kanto", "johto", "hoenn", "sinnoh")
 N_EXAMPLE_IDS = 10  # ids recorded per issue in the manifest

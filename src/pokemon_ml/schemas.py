@@ -17,7 +17,7 @@ from pandera.errors import SchemaError, SchemaErrors
 
 from pokemon_ml.generate import STAT_COLUMNS, TYPES
 
-__all__ = ["ISSUE_KINDS", "POKEMON_SCHEMA", "validate"]
+__all__ = ["ISSUE_KINDS", "POKEMON_SCHEMA", "describe_schema", "validate"]
 
 # The kinds of problem the schema can name, and what each means.
 ISSUE_KINDS = {
@@ -81,4 +81,37 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         )
     return pd.DataFrame(
         columns=["schema_context", "column", "check", "check_number", "failure_case", "index"]
+    )
+
+
+def describe_schema(schema: pa.DataFrameSchema = POKEMON_SCHEMA) -> pd.DataFrame:
+    """The schema's rules as a table a person can read: one row per column,
+    and a last row for the rules about the whole table.
+
+    Returns:
+        Columns ``column``, ``dtype``, ``nullable``, ``unique`` and ``checks``.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "column": name,
+                "dtype": str(column.dtype),
+                "nullable": column.nullable,
+                "unique": column.unique,
+                "checks": ", ".join(check.error or check.name for check in column.checks) or "—",
+            }
+            for name, column in schema.columns.items()
+        ]
+        + [
+            {
+                "column": "(whole table)",
+                "dtype": "—",
+                "nullable": False,
+                "unique": False,
+                "checks": ", ".join(
+                    ["no other columns (strict)"] * bool(schema.strict)
+                    + [check.name for check in schema.checks]
+                ),
+            }
+        ]
     )

@@ -1,0 +1,885 @@
+# /// script
+# requires-python = ">=3.11"
+# dependencies = [
+#     "marimo>=0.25,<0.26",
+#     "pandas>=2.2",
+#     "polars>=1.30",
+#     "pandera>=0.30",
+#     "matplotlib>=3.9",
+#     "pokemon-ml",
+# ]
+#
+# [tool.uv.sources]
+# pokemon-ml = { path = ".", editable = true }
+# ///
+
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="medium")
+
+with app.setup:
+    import hashlib
+    import io
+    import json
+    import timeit
+    from collections.abc import Callable
+
+    import marimo as mo
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    import pandera.pandas as pa
+    import polars as pl
+    from pandera.errors import SchemaError, SchemaErrors
+
+    from pokemon_ml import (
+        DATASETS,
+        DEFAULT_ROWS,
+        DEFAULT_SEED,
+        POKEMON_SCHEMA,
+        data_dir,
+        file_sha256,
+        generate_pokemon,
+        load_dataset,
+        verify_datasets,
+    )
+    from pokemon_ml.benchmark import WORKLOADS, benchmark_frame, compare_pandas_polars, speedup_table
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    # Module 1 — Data engineering: load, validate, version, measure
+
+    A model is only as trustworthy as the table it was trained on. In this notebook you
+    load the course's Pokémon data and see what a file format keeps or loses, write down
+    what "valid data" means as a **pandera schema** and check a messy export against it
+    (every problem in one pass), pin down exactly which data you used with a **SHA-256
+    hash**, and **measure** pandas against polars on this machine instead of trusting a
+    blog post. By the end you will be able to load data with the right types, validate it
+    lazily and read the report, prove two people used the same data, and decide with
+    numbers when polars is worth it — and when pandas is the better choice.
+
+    *About 60–75 minutes. Every control is live: change it and the cells that depend on it
+    re-run.*
+    """)
+    return
+
+
+@app.cell
+def _():
+    DATA_DIR = data_dir()  # where load_dataset reads (and, on first use, writes) the data
+    MANIFEST_PATH = DATA_DIR / "manifest.json"  # hashes, seed and answer keys of the data
+    READ_REPEATS = 5  # timed reads per measurement; the fastest is shown
+    BENCH_MIN_ROWS, BENCH_MAX_ROWS = 50_000, 1_000_000  # benchmark slider range, rows
+    BENCH_STEP_ROWS = 50_000  # benchmark slider step, rows
+    BENCH_DEFAULT_ROWS = 200_000  # rows; the whole benchmark takes ~5 s on 2 cores
+    BENCH_REPEATS = 3  # timed runs per benchmark measurement; the fastest is kept
+    # Which pandera checks should flag each kind of planted problem (check-name prefixes).
+    CATCHING_CHECKS = {
+        "missing_values": ("not_nullable",),
+        "wrong_units": ("in_range",),  # a height of 150 "m" is really 150 cm
+        "impossible_values": ("in_range",),
+        "text_in_numeric": ("dtype", "not_nullable"),  # text that read_csv reads as missing ("n/a")
+        "inconsistent_spelling": ("isin",),
+        "duplicate_rows": ("field_uniqueness",),
+    }
+    return (
+        BENCH_DEFAULT_ROWS,
+        BENCH_MAX_ROWS,
+        BENCH_MIN_ROWS,
+        BENCH_REPEATS,
+        BENCH_STEP_ROWS,
+        CATCHING_CHECKS,
+        DATA_DIR,
+        MANIFEST_PATH,
+        READ_REPEATS,
+    )
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 1. Loading: what a file format keeps
+
+    `pokemon_ml.load_dataset(name, fmt)` returns one of the course's data sets as a pandas
+    DataFrame. The files are not in git: the first call generates them (about a second)
+    from a fixed seed, so everyone gets the same bytes — section 3 proves it.
+
+    Every data set exists twice, as **CSV** (text: every value written out as characters)
+    and as **Parquet** (binary and columnar: each column stored with its type). Pick a
+    data set and a format; the table shows each column's type under its name.
+    """)
+    return
+
+
+@app.cell
+def _():
+    dataset_picker = mo.ui.dropdown(DATASETS, value="pokemon", label="data set")
+    format_picker = mo.ui.radio(["parquet", "csv"], value="parquet", label="format", inline=True)
+    mo.hstack([dataset_picker, format_picker], justify="start", gap=2)
+    return dataset_picker, format_picker
+
+
+@app.cell
+def _(dataset_picker):
+    csv_df = load_dataset(dataset_picker.value, "csv")
+    parquet_df = load_dataset(dataset_picker.value, "parquet")
+    return csv_df, parquet_df
+
+
+@app.cell
+def _(csv_df, dataset_picker, format_picker, parquet_df):
+    _df = parquet_df if format_picker.value == "parquet" else csv_df
+    mo.vstack([
+        mo.md(f"`{dataset_picker.value}.{format_picker.value}`: **{len(_df):,} rows × {_df.shape[1]} columns**"),
+        mo.ui.table(_df, page_size=8, selection=None),
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### dtypes: what pandas thinks each column is
+
+    A column's **dtype** decides what you can do with it: you can average an `int64`,
+    not a `str`. Parquet stores the dtype in the file; CSV stores only text, so
+    `pd.read_csv` *guesses* each column's type from the values it sees. Here are both,
+    side by side, for the data set you picked.
+    """)
+    return
+
+
+@app.function
+def dtypes_side_by_side(csv_df: pd.DataFrame, parquet_df: pd.DataFrame) -> pd.DataFrame:
+    """One row per column: the dtype pandas gave it from CSV and from Parquet."""
+    table = pd.DataFrame({"from CSV": csv_df.dtypes.astype(str), "from Parquet": parquet_df.dtypes.astype(str)})
+    table["same"] = table["from CSV"] == table["from Parquet"]
+    return table.rename_axis("column").reset_index()
+
+
+@app.cell
+def _(csv_df, parquet_df):
+    dtypes_side_by_side(csv_df, parquet_df)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    For the clean `pokemon` table, pandas guesses every type right: whole numbers become
+    `int64`, decimals `float64`, `true`/`false` become `bool`, text becomes `str` (pandas 3's
+    text dtype; pandas 2 says `object`). Switch to `pokemon_messy`: `attack` and `speed` are
+    now `str` in *both* formats. A handful of placeholder cells is enough to turn a whole
+    column of numbers into text. Which placeholders?
+    """)
+    return
+
+
+@app.function
+def non_numbers(values: pd.Series) -> pd.Series:
+    """How often each value that is not a number occurs (missing values shown as '<missing>')."""
+    is_number = pd.to_numeric(values, errors="coerce").notna()
+    return values[~is_number].astype(object).fillna("<missing>").value_counts()
+
+
+@app.cell
+def _(DATA_DIR):
+    _from_csv = pd.read_csv(DATA_DIR / "pokemon_messy.csv")["attack"]
+    _from_parquet = pd.read_parquet(DATA_DIR / "pokemon_messy.parquet")["attack"]
+    _counts = pd.concat({"in the CSV": non_numbers(_from_csv), "in the Parquet": non_numbers(_from_parquet)}, axis=1)
+    _counts.fillna(0).astype(int).rename_axis("value of attack that is not a number").reset_index()
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    The guessing has sharper edges than that. Three things CSV loses that Parquet keeps:
+
+    **1. Text that means something else.** `read_csv` has a list of strings it silently
+    turns into a missing value: `NA`, `n/a`, `null`, `None`, `NaN` and more (`na_values`
+    in its docs). Here is a creature named *None*, from Namibia (country code `NA`):
+    """)
+    return
+
+
+@app.cell
+def _():
+    _csv_text = "name,country,attack\nNone,NA,55\nPika,US,n/a\n"  # the bytes of a tiny CSV file
+    mo.hstack([
+        mo.vstack([mo.md("`pd.read_csv(f)`"), pd.read_csv(io.StringIO(_csv_text))]),
+        mo.vstack([mo.md("`pd.read_csv(f, keep_default_na=False)`"),
+                   pd.read_csv(io.StringIO(_csv_text), keep_default_na=False)]),
+    ], widths="equal", gap=2)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    With the defaults, a real name and a real country became missing values, and nothing
+    warned you. `keep_default_na=False` reads text as text (add `na_values=[...]` for the
+    placeholders *your* data uses). Parquet stores missing as missing and text as text:
+    there is nothing to guess.
+    """)
+    return
+
+
+@app.cell
+def _(DATA_DIR):
+    _path = DATA_DIR / "pokemon_messy.parquet"
+    _default = pd.read_parquet(_path)["capture_rate"]
+    _nullable = pd.read_parquet(_path, dtype_backend="numpy_nullable")["capture_rate"]
+    mo.vstack([
+        mo.md("**2. Whole numbers with gaps.** `capture_rate` has missing values; the Parquet file stores it as `int64`:"),
+        pd.DataFrame({
+            "how it was read": ["pd.read_parquet(path)", 'pd.read_parquet(path, dtype_backend="numpy_nullable")'],
+            "dtype": [str(_default.dtype), str(_nullable.dtype)],
+            "first values": [str(_default.head(3).tolist()), str(_nullable.head(3).tolist())],
+        }),
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    NumPy's `int64` has no "missing", so pandas' default turns the column into `float64`
+    (every 45 becomes 45.0) — a silent type change that breaks exact comparisons on ids
+    and makes "3 Pokémon" print as "3.0". The nullable `Int64` dtype (capital I) keeps
+    whole numbers *and* gaps (`<NA>`). `read_csv` accepts the same `dtype_backend`, but it
+    can only infer "integer" from what the text looks like; Parquet *knows*.
+
+    **3. Timestamps.** The benchmark in section 4 adds a `caught_at` timestamp to the table.
+    In a CSV it is just text:
+    """)
+    return
+
+
+@app.cell
+def _():
+    _frame = benchmark_frame(n_rows=3)  # the Pokémon table plus a caught_at timestamp
+    _csv_text = _frame.write_csv()
+    _parquet = io.BytesIO()
+    _frame.write_parquet(_parquet)
+    _reads = {
+        "pd.read_csv(f)": pd.read_csv(io.StringIO(_csv_text)),
+        'pd.read_csv(f, parse_dates=["caught_at"])': pd.read_csv(io.StringIO(_csv_text), parse_dates=["caught_at"]),
+        "pd.read_parquet(f)": pd.read_parquet(_parquet),
+    }
+    pd.DataFrame({
+        "how it was read": list(_reads),
+        "dtype of caught_at": [str(_df["caught_at"].dtype) for _df in _reads.values()],
+        "first value": [repr(_df["caught_at"].iloc[0]) for _df in _reads.values()],
+    })
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    From CSV you get a timestamp only if you ask for it, and the parsing costs time on
+    every read (section 4 measures how much). Parquet stored a typed timestamp.
+
+    ### Size and speed
+
+    The same data, in the two formats, for the data set you picked above (best of several
+    reads; the files are small, so these are milliseconds):
+    """)
+    return
+
+
+@app.function
+def best_ms(work: Callable[[], object], repeats: int) -> float:
+    """The fastest of ``repeats`` runs of ``work``, in milliseconds."""
+    return min(timeit.repeat(work, number=1, repeat=repeats)) * 1_000
+
+
+@app.cell
+def _(DATA_DIR, READ_REPEATS, dataset_picker):
+    _rows = []
+    for _fmt, _read in (("csv", pd.read_csv), ("parquet", pd.read_parquet)):
+        _path = DATA_DIR / f"{dataset_picker.value}.{_fmt}"
+        _rows.append({
+            "file": _path.name,
+            "size (KB)": round(_path.stat().st_size / 1024, 1),
+            "read time (ms)": round(best_ms(lambda: _read(_path), READ_REPEATS), 2),
+        })
+    pd.DataFrame(_rows)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Parquet is smaller because it stores each column together (similar values compress
+    well) and compresses it (here with zstd). Speed is subtler. On a file this small, the
+    CSV may well read *faster*: Parquet pays fixed costs (reading its metadata, converting
+    Arrow memory to pandas) that a 1,500-row file cannot amortise. On big files Parquet
+    wins, because numbers are copied as bytes instead of parsed from text and a reader can
+    skip the columns it does not need: compare pandas' two read times in the section 4
+    benchmark. Measure at the size you will really run at.
+
+    CSV's strengths are real too: any tool and any person can read it, and a diff of two
+    CSVs is readable. A common rule: **CSV at the edges (exchange with people and other
+    systems), Parquet inside your pipeline.**
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## 2. Validation: a contract for your data
+
+    Loading without errors proves nothing: the messy file loaded fine. A **schema** says
+    what a valid table is — which columns, of which type, in which range, which values are
+    allowed — and a validator checks a table against it. The course's contract is
+    `pokemon_ml.POKEMON_SCHEMA`, written with [pandera](https://pandera.readthedocs.io):
+    """)
+    return
+
+
+@app.function
+def schema_table(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """One row per column of a pandera schema: dtype, nullable, unique and its checks."""
+    rows = [
+        {"column": name, "dtype": str(column.dtype), "nullable": column.nullable,
+         "unique": column.unique, "checks": ", ".join(check.error or check.name for check in column.checks)}
+        for name, column in schema.columns.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+@app.cell
+def _():
+    _table_checks = ", ".join(_check.name for _check in POKEMON_SCHEMA.checks)
+    mo.vstack([
+        schema_table(POKEMON_SCHEMA),
+        mo.md(f"Table-wide: `strict={POKEMON_SCHEMA.strict}` (an unknown column fails) and the check `{_table_checks}`."),
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    `POKEMON_SCHEMA.validate(df)` returns the table if it passes and raises if it does
+    not. First the clean table:
+    """)
+    return
+
+
+@app.cell
+def _():
+    clean_df = load_dataset("pokemon")
+    POKEMON_SCHEMA.validate(clean_df)  # raises if anything is wrong; returns the table if not
+    mo.callout(mo.md(f"`pokemon.parquet` passes: {len(clean_df):,} rows, every rule satisfied."), kind="success")
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Eager or lazy: the first problem, or all of them?
+
+    By default pandera is **eager**: it stops at the first failure. Run on the messy CSV
+    export, that looks like this:
+    """)
+    return
+
+
+@app.cell
+def _():
+    messy_df = load_dataset("pokemon_messy", "csv")
+    try:
+        POKEMON_SCHEMA.validate(messy_df)
+        _message = "no error"
+    except SchemaError as _error:
+        _message = f"{str(_error).splitlines()[0].rstrip(':')}, on the `{_error.check}` check"
+    mo.callout(mo.md(f"Eager validation stopped at: **{_message}** — and said nothing about any other column."),
+               kind="danger")
+    return (messy_df,)
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    One problem. You fix the duplicates, run again, meet the next problem, fix it, run
+    again… With `lazy=True` pandera runs *every* check and raises one `SchemaErrors`
+    (plural) whose `failure_cases` is a table: one row per failing value, with the column,
+    the check it failed, the value and its row index.
+    """)
+    return
+
+
+@app.cell
+def _(messy_df):
+    try:
+        POKEMON_SCHEMA.validate(messy_df, lazy=True)
+        failures = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+    except SchemaErrors as _errors:
+        failures = _errors.failure_cases
+    mo.md(f"Lazy validation found **{len(failures)} failing values** in one pass.")
+    return (failures,)
+
+
+@app.cell
+def _(failures):
+    failure_column = mo.ui.dropdown(
+        ["all columns", *sorted(failures["column"].dropna().unique())], value="all columns", label="show failures in"
+    )
+    failure_column
+    return (failure_column,)
+
+
+@app.cell
+def _(failure_column, failures):
+    _shown = failures if failure_column.value == "all columns" else failures[failures["column"] == failure_column.value]
+    _shown = _shown[["column", "check", "failure_case", "index"]].astype({"failure_case": str})
+    mo.ui.table(_shown, page_size=8, selection=None)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Hundreds of rows are hard to read; a count per column and check is the summary you
+    would paste into a ticket:
+    """)
+    return
+
+
+@app.cell
+def _(failures):
+    failures.groupby(["column", "check"]).size().rename("failing values").reset_index()
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Read it as a data engineer would:
+
+    - `id` · `field_uniqueness` counts twice as many values as rows that were exported
+      twice: *both* copies of a duplicated id fail.
+    - `capture_rate` fails `not_nullable` **and** `dtype('int64')`: one root cause (empty
+      cells) surfaces as two failures, because the gaps forced pandas to read the column
+      as `float64` (the "whole numbers with gaps" trap above).
+    - `attack` and `speed` fail `dtype('int64')` once per placeholder text, and their
+      `in_range` check fails exactly once with a `TypeError`: a range check cannot even run
+      on text. That row is about the check, not about any one value.
+
+    Failures are symptoms; an *issue* is a root cause. Mapping one to the other is the
+    skill.
+
+    ### Did the schema catch everything?
+
+    The messy file was damaged on purpose, and the manifest records exactly what was done:
+    `manifest.json → answer_keys → pokemon_messy`, one entry per planted issue with the ids
+    of the damaged rows. So we can check the checker: for each planted issue, did the
+    checks that should catch it (the `CATCHING_CHECKS` constant) flag exactly those rows?
+    """)
+    return
+
+
+@app.function
+def flagged_ids(failures: pd.DataFrame, frame: pd.DataFrame, column: str, checks: tuple[str, ...]) -> set[int]:
+    """Ids of the rows of ``frame`` whose ``column`` failed a check whose name starts with one of ``checks``."""
+    hits = failures[(failures["column"] == column) & failures["check"].str.startswith(checks)]
+    return set(frame.loc[hits["index"].dropna().astype(int), "id"])
+
+
+@app.cell
+def _(MANIFEST_PATH):
+    manifest = json.loads(MANIFEST_PATH.read_text())
+    return (manifest,)
+
+
+@app.cell
+def _(CATCHING_CHECKS, failures, manifest, messy_df):
+    _rows = []
+    for _issue in manifest["answer_keys"]["pokemon_messy"]:
+        _flagged = flagged_ids(failures, messy_df, _issue["column"], CATCHING_CHECKS[_issue["issue"]])
+        _rows.append({
+            "planted issue": _issue["issue"], "column": _issue["column"], "rows planted": _issue["n_rows"],
+            "rows flagged": len(_flagged), "all example ids flagged": set(_issue["example_ids"]) <= _flagged,
+        })
+    answer_key_check = pd.DataFrame(_rows)
+    answer_key_check
+    return (answer_key_check,)
+
+
+@app.cell
+def _(answer_key_check):
+    _caught = answer_key_check["all example ids flagged"] & (
+        answer_key_check["rows flagged"] == answer_key_check["rows planted"]
+    )
+    mo.callout(
+        mo.md(f"**{_caught.sum()} of {len(_caught)} planted issues caught**, each on exactly the damaged rows."),
+        kind="success" if _caught.all() else "danger",
+    )
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Every planted issue found, on exactly the damaged rows, in one lazy pass — and no false
+    alarm on the clean table. That is what you want from a data contract, and it is what
+    checkpoint 1 asks you to build for a new data drop with a *changed* schema.
+
+    ## 3. Data versioning by hash
+
+    "I trained on `pokemon_final_v2.csv` from Tuesday" does not tell anyone which data
+    you used: files get edited, regenerated and copied under the same name. A **SHA-256
+    hash** of the file's bytes does. Change one byte and the hash changes completely;
+    two files with the same hash are, for every practical purpose, the same bytes. The
+    course's manifest records the hash of every data file — here it is, recomputed:
+    """)
+    return
+
+
+@app.cell
+def _(DATA_DIR, manifest):
+    pd.DataFrame([
+        {"file": _name, "rows": _entry["rows"], "KB": round(_entry["bytes"] / 1024, 1),
+         "sha256 (manifest)": _entry["sha256"][:16] + "…",
+         "matches the file now": file_sha256(DATA_DIR / _name) == _entry["sha256"]}
+        for _name, _entry in manifest["files"].items()
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Reproducibility: same seed, same data
+
+    The data is generated, not downloaded, so a hash only helps if generation is
+    **deterministic**: everything random in `generate_pokemon(n_rows, seed)` flows from one
+    seeded generator. Generate twice with the same seed, and once with another:
+    """)
+    return
+
+
+@app.cell
+def _():
+    _first = generate_pokemon(DEFAULT_ROWS, DEFAULT_SEED)
+    _again = generate_pokemon(DEFAULT_ROWS, DEFAULT_SEED)
+    _other = generate_pokemon(DEFAULT_ROWS, DEFAULT_SEED + 1)
+    mo.md(f"""
+    - `generate_pokemon({DEFAULT_ROWS}, {DEFAULT_SEED})` twice: identical frames? **{_first.equals(_again)}**
+    - seed {DEFAULT_SEED} vs seed {DEFAULT_SEED + 1}: identical? **{_first.equals(_other)}**
+      (the first creature's hp: {_first["hp"][0]} vs {_other["hp"][0]})
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Now hash data that was never written to disk: the SHA-256 of a frame's CSV text is the
+    hash its CSV file would have. The manifest records the seed and row count the course's
+    files were made with; with those values your in-memory hash equals the manifest's —
+    on any machine. Change either input and watch it change.
+    """)
+    return
+
+
+@app.function
+def frame_sha256(frame: pl.DataFrame) -> str:
+    """SHA-256 of a polars frame's CSV text: the hash its CSV file would have."""
+    return hashlib.sha256(frame.write_csv().encode()).hexdigest()
+
+
+@app.cell
+def _():
+    seed_input = mo.ui.number(start=0, stop=1_000_000, step=1, value=DEFAULT_SEED, label="seed")
+    rows_input = mo.ui.number(start=100, stop=100_000, step=100, value=DEFAULT_ROWS, label="rows")
+    mo.hstack([seed_input, rows_input], justify="start", gap=2)
+    return rows_input, seed_input
+
+
+@app.cell
+def _(manifest, rows_input, seed_input):
+    fresh = generate_pokemon(int(rows_input.value), int(seed_input.value))
+    _digest, _expected = frame_sha256(fresh), manifest["files"]["pokemon.csv"]["sha256"]
+    mo.callout(
+        mo.md(f"sha256 of `generate_pokemon({rows_input.value}, {seed_input.value})` as CSV: `{_digest}`\n\n"
+              + ("**identical** to `pokemon.csv` in the manifest" if _digest == _expected
+                 else f"**differs** from `pokemon.csv` in the manifest (made with seed {manifest['seed']}, "
+                      f"{manifest['rows']} rows)")),
+        kind="success" if _digest == _expected else "info",
+    )
+    return (fresh,)
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    How sensitive is it? Make creature 1 one centimetre taller — one digit in a
+    hundred-thousand-character file — and hash again:
+    """)
+    return
+
+
+@app.cell
+def _(fresh):
+    _taller = fresh.with_columns(
+        height_m=pl.when(pl.col("id") == 1).then((pl.col("height_m") + 0.01).round(2)).otherwise(pl.col("height_m"))
+    )
+    mo.md(f"- as generated: `{frame_sha256(fresh)}`\n- creature 1 one cm taller: `{frame_sha256(_taller)}`")
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Why a hash beats a file name or a date
+
+    - **A name is a promise, a hash is a measurement.** `pokemon_clean_final.csv` can be
+      edited without its name changing; its hash cannot.
+    - **Dates record when, not what.** Two files written on the same day can differ; the
+      same data regenerated next month has a new date but the same hash.
+    - **It travels.** Put the hash in an experiment log, a model card or a pull request,
+      and anyone can check whether *their* copy is the one you used, without sending data.
+    - **It is cheap to check automatically.** `verify_datasets()` recomputes every hash
+      and compares it with the manifest; run it before training, in CI, or here:
+    """)
+    return
+
+
+@app.cell
+def _():
+    _problems = verify_datasets()
+    mo.callout(
+        mo.md("\n".join(f"- {_p}" for _p in _problems) if _problems else "Every data file matches its manifest."),
+        kind="danger" if _problems else "success",
+    )
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    (From a terminal: `uv run python data/generate_dataset.py --verify`. Tools such as
+    DVC and lakeFS are this idea at scale: the file's hash is its version.)
+
+    ## 4. pandas vs polars, measured here
+
+    [polars](https://pola.rs) is a DataFrame library written in Rust on Apache Arrow
+    memory. Claims of "10–100× faster" are easy to find; your job as an engineer is to
+    measure *your* workloads on *your* machine. `pokemon_ml.benchmark` times five
+    workloads, each written the way a practitioner would in each library, and checks that
+    both libraries return the same result before a speed-up counts:
+
+    1. **csv read (with timestamp parsing)** — read the CSV and parse `caught_at`;
+    2. **parquet read** — read the Parquet file;
+    3. **filter** — fire types faster than 80, on a table already in memory;
+    4. **group-by** — count, mean attack and max speed per type, in memory;
+    5. **whole pipeline** — read Parquet → filter → add columns → group → aggregate; in
+       polars written *lazily*: `scan_parquet(…).filter(…).with_columns(…).group_by(…).agg(…).collect()`.
+
+    The benchmark is slow at large sizes, so it runs only when you click. Pick a size:
+    """)
+    return
+
+
+@app.function
+def plot_timings(timings: pd.DataFrame) -> plt.Figure:
+    """Left: seconds per workload and library (log scale). Right: speed-up of polars over pandas."""
+    ratios = speedup_table(timings).set_index("workload").iloc[::-1]
+    fig, (ax_time, ax_ratio) = plt.subplots(1, 2, figsize=(10, 3.2), sharey=True)
+    ratios[["pandas_s", "polars_s"]].set_axis(["pandas", "polars"], axis=1).plot.barh(ax=ax_time, logx=True)
+    ax_time.set_xlabel("seconds, best run (log scale; shorter is faster)")
+    ax_time.set_ylabel("")
+    colors = ["tab:orange" if ratio > 1 else "tab:blue" for ratio in ratios["speedup"]]
+    ax_ratio.barh(ratios.index, ratios["speedup"], color=colors)
+    ax_ratio.axvline(1, color="black", linewidth=1)
+    ax_ratio.set_xlabel("speed-up = pandas time / polars time (>1: polars faster)")
+    fig.tight_layout()
+    return fig
+
+
+@app.cell
+def _(BENCH_DEFAULT_ROWS, BENCH_MAX_ROWS, BENCH_MIN_ROWS, BENCH_STEP_ROWS):
+    bench_rows = mo.ui.slider(
+        BENCH_MIN_ROWS, BENCH_MAX_ROWS, step=BENCH_STEP_ROWS, value=BENCH_DEFAULT_ROWS, label="rows", show_value=True
+    )
+    bench_button = mo.ui.run_button(label="Run the benchmark")
+    mo.hstack([bench_rows, bench_button], justify="start", gap=2)
+    return bench_button, bench_rows
+
+
+@app.cell
+def _(BENCH_REPEATS, bench_button, bench_rows):
+    mo.stop(not bench_button.value, mo.md("*Click **Run the benchmark** to measure (about 5 s at 200,000 rows, 30 s at 1,000,000).*"))
+    with mo.status.progress_bar(total=2 * len(WORKLOADS), title="Benchmarking", remove_on_exit=True) as _bar:
+        _timings = compare_pandas_polars(bench_rows.value, repeats=BENCH_REPEATS,
+                                         on_step=lambda _step: _bar.update(subtitle=_step))
+    mo.vstack([
+        mo.md(f"**{bench_rows.value:,} rows**, best of {BENCH_REPEATS} runs:"),
+        plot_timings(_timings),
+        mo.ui.table(speedup_table(_timings), selection=None,
+                    format_mapping={"pandas_s": "{:.4f}", "polars_s": "{:.4f}", "speedup": "{:.2f}×"}),
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Converting between the two libraries is not free either. At the size you benchmarked,
+    a round trip costs (best of several runs):
+    """)
+    return
+
+
+@app.cell
+def _(READ_REPEATS, bench_button, bench_rows):
+    mo.stop(not bench_button.value)
+    _polars_frame = benchmark_frame(bench_rows.value)
+    _pandas_frame = _polars_frame.to_pandas()
+    mo.md(f"""
+    - polars → pandas (`.to_pandas()`): **{best_ms(_polars_frame.to_pandas, READ_REPEATS):.0f} ms**
+    - pandas → polars (`pl.from_pandas`): **{best_ms(lambda: pl.from_pandas(_pandas_frame), READ_REPEATS):.0f} ms**
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Reading the numbers honestly
+
+    Your numbers depend on your machine (this course was built on 2 cores; more cores
+    favour polars) and on the size: below ~100,000 rows fixed overheads dominate, and both
+    libraries finish in milliseconds. The pattern we measured, and why:
+
+    - **Parquet read — polars ahead (≈2–3×).** Both read Parquet through Arrow-based
+      readers. polars keeps the data in Arrow memory as it is; pandas must then convert
+      it into its own NumPy-backed columns, and that conversion is the extra time.
+    - **Filter and group-by — polars ahead (≈2–3×, more on more cores).** Both are
+      vectorised, but polars splits the work across threads, and its group-by is a
+      parallel hash aggregation; pandas mostly runs one operation at a time on one core.
+    - **Whole pipeline — polars' biggest lead.** Written lazily, polars sees the whole
+      query before running it: it reads only the 10 columns the query uses
+      (*projection pushdown*), applies the filter while reading (*predicate pushdown*) and
+      never builds the intermediate tables that eager pandas creates after every step.
+      (You can hand-optimise pandas a little — `pd.read_parquet(path, columns=[…])` — but
+      the lazy engine does it for you, for every query.)
+    - **CSV read with timestamp parsing — pandas ahead.** pandas' C parser has a fast
+      path for ISO-8601 timestamps, and here it beat polars parsing the same column during
+      the read. *How* you ask matters as much as which library: on our machine, polars
+      reading `caught_at` as text and then converting it with an explicit format
+      (`pl.col("caught_at").str.to_datetime("%Y-%m-%dT%H:%M:%S")`) was faster than both,
+      while giving pandas an explicit `date_format` made it *slower*. Measure before you
+      believe — including this paragraph.
+
+    ### When would you stick with pandas?
+
+    - **When the data is small and the code already works.** A 3× speed-up on 20 ms is
+      40 ms nobody will notice; a rewrite costs days and can introduce bugs.
+    - **When the rest of your stack speaks pandas.** scikit-learn, statsmodels, seaborn and
+      most tutorials and teammates take and return pandas. Every boundary is a conversion
+      (you just measured one), which can eat the gain of a short polars step.
+    - **When you need pandas-only features** — index alignment, rich time-series
+      resampling, the long tail of `read_*` formats — or its CSV reader is the faster one
+      for your files, as here.
+
+    Reach for polars when tables are large (hundreds of MB and up), pipelines have many
+    steps (lazy planning pays off), data does not fit in memory (its streaming engine), or
+    you own a new pipeline end to end. Exercise 1.3 has you rewrite a slow pandas
+    aggregation in polars and measure the speed-up yourself.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## Key points
+
+    - A file format is part of your data's meaning: **CSV stores text, Parquet stores
+      types.** `read_csv` guesses — and turns `"n/a"` into a missing value, integers with
+      gaps into floats, timestamps into text unless asked.
+    - A **schema** (pandera) is a contract written as code: types, ranges, allowed values,
+      uniqueness, table-wide rules. Loading without an error is not validation.
+    - Validate **lazily** (`lazy=True`) to get every failure in one pass as a table, then
+      map failures (symptoms) to issues (root causes).
+    - A **SHA-256 in a manifest** is your data's version: it identifies exact bytes,
+      travels in logs and model cards, and `verify_datasets()` checks it automatically.
+      Seeded generation makes the same data, byte for byte, on every machine.
+    - **Measure performance**, on your data and machine: polars wins clearly on Parquet,
+      group-bys and (lazy) whole pipelines; pandas can win on CSV parsing and wins on
+      ecosystem. Conversions cost time too.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.vstack([
+        mo.md("## Socratic questions\n\nAnswer each in your own words first, then open it."),
+        mo.accordion({
+            "1. Why validate lazily, collecting every failure, rather than stop at the first error?": mo.md(
+                "Because fixing data is a conversation with whoever produced it, and each round "
+                "trip is slow. Eager validation shows one problem per run: you fix duplicates, "
+                "rerun, find the units, rerun… Lazy validation gives the whole picture at once: "
+                "you can see which issues share a root cause (`capture_rate`'s gaps *and* its "
+                "dtype), prioritise, and send one complete report. Eager still has a place: a "
+                "fast fail-stop guard where any error means \"stop the pipeline\"."
+            ),
+            "2. What does a SHA-256 in a manifest give you that a file name or a date does not?": mo.md(
+                "Identity of content. A name and a date are labels anyone can reuse after "
+                "editing the file; the hash is computed from the bytes, so a changed file gets a "
+                "different hash and the same bytes get the same hash on any machine, at any "
+                "time. That lets you state exactly which data trained a model, detect "
+                "accidental edits (`verify_datasets()`), and check a colleague's copy without "
+                "moving the data. A hash does not tell you *what* changed — keep the generator "
+                "and seed (or a diff) for that."
+            ),
+            "3. When would you stick with pandas?": mo.md(
+                "When the data is small enough that the speed difference is milliseconds; when "
+                "the code exists, works and is understood by the team; when the surrounding "
+                "libraries (scikit-learn, statsmodels, plotting) want pandas and conversions "
+                "would eat the gain; when you need pandas-specific features (index alignment, "
+                "time-series resampling, a specific reader); and when pandas is simply faster "
+                "on your workload, as it was on CSV timestamp parsing here. Switch when a "
+                "measurement on your real workload says the gain is worth the change."
+            ),
+            "4. Where in a pipeline does validation belong — and is once enough?": mo.md(
+                "At every boundary where data you did not produce enters: on ingest, before "
+                "anything is trained on it (fail before bad data spreads into features, models "
+                "and reports); after a transformation whose output other code relies on; and on "
+                "live inputs of a served model (Module 5). Once is not enough, because each step "
+                "can break assumptions the next one relies on. Keep the schema in one place "
+                "(here, the package) so every boundary checks the same contract."
+            ),
+        }),
+    ])
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## Next step
+
+    1. **Exercises 1.1–1.3** in `exercises/01_data_engineering.py`: break the data on
+       purpose so the schema catches it, refactor a messy loader, and make a slow pandas
+       aggregation fast with polars. Open it with
+       `uv run marimo edit exercises/01_data_engineering.py`; each exercise checks itself
+       live as you type.
+    2. **Checkpoint 1** in `checkpoints/01_new_pokemon_data_drop.py`: a partner team sends a
+       new data drop with a changed schema and hidden problems — find every one, with no
+       false alarm on clean data.
+    """)
+    return
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,52 @@
+"""The ``pokemon-ml`` command.
+
+    uv run pokemon-ml progress            # a table of every exercise and checkpoint
+    uv run pokemon-ml progress --update   # ...and tick the passed ones in PROGRESS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pokemon_ml.progress import format_table, grade_workspace, repo_root, tick_progress_file
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``pokemon-ml`` console script; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="pokemon-ml", description="The course's command line.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    progress = commands.add_parser("progress", help="grade your exercises and checkpoints")
+    progress.add_argument("--update", action="store_true", help="tick passed items in PROGRESS.md")
+    progress.add_argument("--root", type=Path, default=None, help="course folder (default: this repository)")
+    args = parser.parse_args(argv)
+
+    if args.command == "progress":
+        return _progress(args.root or repo_root(), args.update)
+    return 2  # unreachable: argparse rejects unknown commands
+
+
+def _progress(root: Path, update: bool) -> int:
+    if not (root / "exercises").is_dir():
+        print(f"pokemon-ml: error: {root} has no exercises/ folder; pass --root COURSE_FOLDER", file=sys.stderr)
+        return 2
+    results = grade_workspace(root)
+    print(format_table(results))
+    for exercise, result in results:
+        if result.status in ("failed", "error"):
+            print(f"\n{exercise.id} ({exercise.notebook}): {result.feedback}")
+    if update:
+        progress_file = root / "PROGRESS.md"
+        if not progress_file.exists():
+            print(f"pokemon-ml: error: {progress_file} not found", file=sys.stderr)
+            return 2
+        ticked = tick_progress_file(progress_file, results)
+        print(f"\nPROGRESS.md: ticked {', '.join(ticked)}." if ticked else "\nPROGRESS.md: nothing new to tick.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Where does the learner stand? Grade their notebooks and tick PROGRESS.md.
+
+``grade_workspace`` loads each exercise and checkpoint notebook the learner
+edits, runs the same checks as the live cells and pytest, and returns one result
+per exercise. ``tick_progress_file`` ticks the boxes of passed exercises in
+PROGRESS.md — a box is matched by its ``<!-- check:1.2 -->`` marker — and leaves
+every other character of the file as the learner wrote it.
+
+Loading a learner's notebook means importing their file, as pytest imports a
+test file; the package's own code never depends on a notebook.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from pokemon_ml.grading import CheckResult, Exercise, check, exercises
+
+__all__ = [
+    "LoadError",
+    "format_table",
+    "grade_workspace",
+    "load_function",
+    "repo_root",
+    "tick_progress_file",
+]
+
+STATUS_LABELS = {
+    "passed": "passed",
+    "failed": "wrong",
+    "error": "error",
+    "not_attempted": "not attempted",
+}
+# A Markdown task-list box with a check marker: "- [ ] Exercise 1.2 … <!-- check:1.2 -->"
+_BOX = re.compile(r"^(?P<head>\s*[-*+] \[)(?P<mark>[ xX])(?P<tail>\].*<!--\s*check:(?P<id>[\w.]+)\s*-->)")
+
+
+class LoadError(Exception):
+    """A learner's notebook could not be imported, or lacks the function."""
+
+
+def repo_root() -> Path:
+    """The course repository's root (where pyproject.toml is), else the current folder."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").exists() else Path.cwd()
+
+
+def load_function(notebook: Path, name: str) -> Any:
+    """Import ``notebook`` (a marimo file) and return its top-level ``name``.
+
+    Raises:
+        LoadError: with a one-line explanation a learner can act on.
+    """
+    if not notebook.exists():
+        shown = os.path.relpath(notebook)
+        raise LoadError(f"{shown} is missing: restore it with `git checkout -- {shown}`")
+    module_name = f"_learner_{notebook.stem}_{abs(hash(str(notebook.resolve())))}"
+    spec = importlib.util.spec_from_file_location(module_name, notebook)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        raise LoadError(f"{notebook.name} has a syntax error at line {error.lineno}: {error.msg}") from None
+    except Exception as error:  # noqa: BLE001 - reported to the learner
+        raise LoadError(f"{notebook.name} could not be imported: {type(error).__name__}: {error}") from None
+    finally:
+        sys.modules.pop(module_name, None)
+    if not hasattr(module, name):
+        raise LoadError(
+            f"{notebook.name} has no top-level `{name}`: keep the exercise's function name, "
+            "defined in its own cell"
+        )
+    return getattr(module, name)
+
+
+def grade_workspace(root: Path | None = None) -> list[tuple[Exercise, CheckResult]]:
+    """Grade every exercise and checkpoint in the learner's notebooks under ``root``."""
+    root = root or repo_root()
+    results = []
+    for exercise in exercises():
+        try:
+            candidate = load_function(root / exercise.notebook, exercise.function)
+        except LoadError as error:
+            results.append((exercise, CheckResult(exercise.id, "error", str(error))))
+        else:
+            results.append((exercise, check(exercise.id, candidate)))
+    return results
+
+
+def format_table(results: list[tuple[Exercise, CheckResult]]) -> str:
+    """A plain-text table: one line per exercise, grouped by module, then a summary."""
+    lines = [f"{'module':<7} {'id':<4} {'exercise':<48} {'status':<14} {'time':>6}"]
+    lines.append("-" * len(lines[0]))
+    for exercise, result in results:
+        title = exercise.title if len(exercise.title) <= 48 else exercise.title[:45] + "..."
+        lines.append(
+            f"{exercise.module:<7} {exercise.id:<4} {title:<48} "
+            f"{STATUS_LABELS[result.status]:<14} {exercise.minutes:>4}m"
+        )
+    n_passed = sum(result.passed for _, result in results)
+    lines.append("-" * len(lines[0]))
+    lines.append(f"{n_passed} of {len(results)} passed.")
+    return "\n".join(lines)
+
+
+def tick_progress_file(path: Path, results: list[tuple[Exercise, CheckResult]]) -> list[str]:
+    """Tick the PROGRESS.md boxes of passed exercises; change nothing else.
+
+    Boxes are only ever ticked, never unticked: a learner's own ticks stay.
+    The file is replaced atomically, so an interrupted run cannot truncate it.
+
+    Returns:
+        The ids whose boxes were newly ticked.
+    """
+    passed = {result.exercise_id for _, result in results if result.passed}
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    ticked = []
+    for number, line in enumerate(lines):
+        match = _BOX.match(line)
+        if match and match["mark"] == " " and match["id"] in passed:
+            lines[number] = f"{match['head']}x{line[match.end('mark'):]}"
+            ticked.append(match["id"])
+    if ticked:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write("".join(lines))
+        os.replace(tmp, path)
+    return ticked

@@ -1,0 +1,96 @@
+"""Every notebook in the repository runs headless, passes `marimo check`, and
+carries a PEP 723 header that agrees with pyproject.toml (so `uvx marimo edit`
+in a sandbox installs the same packages as `uv run marimo edit`)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(
+    [*ROOT.glob("[0-9][0-9]_*.py"), *ROOT.glob("exercises/**/*.py"), *ROOT.glob("checkpoints/**/*.py"),
+     *ROOT.glob("capstone/**/*.py")]
+)
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+# import name -> distribution name, for what notebooks may import
+DISTRIBUTIONS = {
+    "marimo": "marimo", "numpy": "numpy", "pandas": "pandas", "polars": "polars", "pyarrow": "pyarrow",
+    "pandera": "pandera", "sklearn": "scikit-learn", "xgboost": "xgboost-cpu", "fastapi": "fastapi",
+    "uvicorn": "uvicorn", "matplotlib": "matplotlib", "seaborn": "seaborn", "pokemon_ml": "pokemon-ml",
+}
+HEADER = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def test_the_course_has_its_notebooks() -> None:
+    names = {relative(p) for p in NOTEBOOKS}
+    assert {"01_data_engineering.py", "exercises/01_data_engineering.py",
+            "exercises/solutions/01_data_engineering.py", "checkpoints/01_new_pokemon_data_drop.py",
+            "checkpoints/solutions/01_new_pokemon_data_drop.py"} <= names
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=relative)
+def test_notebook_runs_headless(notebook: Path) -> None:
+    spec = importlib.util.spec_from_file_location(f"_nb_{notebook.stem}_{abs(hash(notebook))}", notebook)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.app.run()  # re-raises the first exception any cell raises
+
+
+def test_marimo_check_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "marimo", "check", *map(str, NOTEBOOKS)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
+def script_metadata(notebook: Path) -> dict:
+    match = HEADER.search(notebook.read_text())
+    assert match, f"{relative(notebook)} has no PEP 723 header"
+    lines = match.group("content").splitlines(keepends=True)
+    return tomllib.loads("".join(line[2:] if line.startswith("# ") else line[1:] for line in lines))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=relative)
+def test_header_agrees_with_pyproject(notebook: Path) -> None:
+    metadata = script_metadata(notebook)
+    assert metadata["requires-python"] == PYPROJECT["project"]["requires-python"]
+    project_dependencies = {dep.split(";")[0].strip() for dep in PYPROJECT["project"]["dependencies"]}
+    listed = metadata["dependencies"]
+    for dependency in listed:
+        if dependency != "pokemon-ml":
+            assert dependency in project_dependencies, f"{dependency} differs from pyproject.toml"
+    source = metadata["tool"]["uv"]["sources"]["pokemon-ml"]
+    assert (notebook.parent / source["path"]).resolve() == ROOT and source["editable"] is True
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=relative)
+def test_header_lists_every_package_the_notebook_imports(notebook: Path) -> None:
+    listed = {dep.split(">")[0].split("=")[0].split("<")[0].strip() for dep in script_metadata(notebook)["dependencies"]}
+    imported = set()
+    for node in ast.walk(ast.parse(notebook.read_text())):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported if name not in sys.stdlib_module_names}
+    unknown = third_party - DISTRIBUTIONS.keys()
+    assert not unknown, f"add {unknown} to DISTRIBUTIONS and pyproject.toml"
+    missing = {DISTRIBUTIONS[name] for name in third_party} - listed
+    assert not missing, f"{relative(notebook)} imports {missing} but its header does not list them"
+
+
+def test_notebooks_run_their_cells_on_open() -> None:
+    assert PYPROJECT["tool"]["marimo"]["runtime"]["auto_instantiate"] is True
