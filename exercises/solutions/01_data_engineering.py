@@ -254,7 +254,7 @@ def _():
     The weekly report calls `slow_type_summary` — correct, and far too slow on the
     full data. Write `type_summary(df)` with polars (or any way you like): the **same
     result** (same columns, same order of rows, numbers equal to within rounding) and
-    at least **5× faster**. The check times both on 60,000 rows in the same run, so
+    at least **5× faster**. The check times both on 30,000 rows in the same run, so
     the ratio is fair even on a busy laptop. Your function receives a pandas
     DataFrame; it may return a pandas or a polars DataFrame.
 

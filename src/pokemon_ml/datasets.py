@@ -30,6 +30,7 @@ __all__ = [
     "build_datasets",
     "data_dir",
     "file_sha256",
+    "frame_sha256",
     "load_dataset",
     "load_pokemon",
     "verify_datasets",
@@ -63,6 +64,19 @@ def data_dir() -> Path:
 def file_sha256(path: Path) -> str:
     """SHA-256 of a file's bytes, as hex: the file's version."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def frame_sha256(frame: pl.DataFrame, fmt: str = "csv") -> str:
+    """SHA-256 of the file ``frame`` would be written as, without writing it.
+
+    Args:
+        frame: a polars frame.
+        fmt: ``"csv"`` or ``"parquet"``; the same settings ``write_datasets`` uses.
+
+    Returns:
+        The hex digest; equal to the manifest's entry when the frame is the same data.
+    """
+    return hashlib.sha256(_encode(frame, fmt)).hexdigest()
 
 
 def build_datasets(n_rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> tuple[dict, dict]:

@@ -72,8 +72,9 @@ def load_function(notebook: Path, name: str) -> Any:
         sys.modules.pop(module_name, None)
     if not hasattr(module, name):
         raise LoadError(
-            f"{notebook.name} has no top-level `{name}`: keep the exercise's function name, "
-            "defined in its own cell"
+            f"{notebook.name} has no top-level `{name}`. Keep the exercise's function name, in a "
+            "cell of its own; marimo keeps a function importable only while it uses nothing but "
+            "its arguments and the setup cell's imports (move constants into either)"
         )
     return getattr(module, name)
 
@@ -94,7 +95,7 @@ def grade_workspace(root: Path | None = None) -> list[tuple[Exercise, CheckResul
 
 def format_table(results: list[tuple[Exercise, CheckResult]]) -> str:
     """A plain-text table: one line per exercise, grouped by module, then a summary."""
-    lines = [f"{'module':<7} {'id':<4} {'exercise':<48} {'status':<14} {'time':>6}"]
+    lines = [f"{'module':<7} {'id':<4} {'exercise':<48} {'status':<14} {'est.':>6}"]
     lines.append("-" * len(lines[0]))
     for exercise, result in results:
         title = exercise.title if len(exercise.title) <= 48 else exercise.title[:45] + "..."

@@ -141,3 +141,12 @@ def test_first_use_generates_the_data_with_a_message(tmp_path: Path, monkeypatch
     assert df.equals(generate_pokemon().to_pandas())
     with pytest.raises(ValueError, match="unknown data set"):
         load_dataset("pokemon_v3")
+
+
+def test_frame_sha256_predicts_the_file_hash(tmp_path: Path) -> None:
+    from pokemon_ml import frame_sha256
+
+    manifest = write_datasets(tmp_path, n_rows=300, seed=8)
+    frame = generate_pokemon(300, 8)
+    for fmt in ("csv", "parquet"):
+        assert frame_sha256(frame, fmt) == manifest["files"][f"pokemon.{fmt}"]["sha256"]
