@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from pokemon_ml.cli import OneLineParser
 from pokemon_ml.datasets import MIN_ROWS, DataConflictError, verify_datasets, write_datasets
 from pokemon_ml.generate import DEFAULT_ROWS, DEFAULT_SEED
 
@@ -39,7 +40,7 @@ def seed_value(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = OneLineParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=seed_value, default=DEFAULT_SEED, help="random seed (default: %(default)s)")
     parser.add_argument("--rows", type=positive_rows, default=DEFAULT_ROWS, help="creatures in the main table (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent, help="output folder (default: this folder)")

@@ -19,11 +19,10 @@ app = marimo.App(width="medium")
 with app.setup:
     import marimo as mo
     import pandas as pd
-    import pandera.pandas as pa
     from pandera.errors import SchemaErrors
 
-    from pokemon_ml import ISSUE_KINDS, POKEMON_SCHEMA, load_dataset
-    from pokemon_ml.notebook import exercise_header, hint_button, live_check
+    from pokemon_ml import POKEMON_SCHEMA, load_dataset
+    from pokemon_ml.notebook import exercise_header, live_check
 
     # pandera's check names, mapped to the contract's issue kinds (prefix match).
     CHECK_TO_ISSUE = {
@@ -44,19 +43,16 @@ def _():
     mo.md(r"""
     # Checkpoint 1 — reference solution
 
-    *Open this after your own attempt.* One way to pass; the check grades the report,
-    not the code, so yours may look different.
+    *Open this after your own attempt* at `checkpoints/01_new_pokemon_data_drop.py`,
+    where the brief is. The check grades the report, not the code, so yours may look
+    different and still pass.
 
-    ---
-
-    A partner team has sent `pokemon_drop_v2`: three hundred new creatures for next
-    week's training run. Their export changed since last time, and they did not say
-    how. Before a single row reaches training, you decide whether the drop meets
-    the course's data contract, `POKEMON_SCHEMA` — and if not, exactly what to send
-    back to them.
-
-    This checkpoint puts Module 1 together: loading, lazy validation with pandera,
-    and reporting problems in words another team can act on. Plan about 90 minutes.
+    The idea: validate lazily so pandera reports *every* failure, then translate each
+    pandera check name into the contract's vocabulary with one small table
+    (`CHECK_TO_ISSUE`, in the setup cell), and report each (column, issue) once. Two
+    subtleties make the difference between a good report and a noisy one: schema-level
+    failures name their column in `failure_case`, and a column of the wrong type also
+    fails its range checks, which is noise once you know the type is wrong.
     """)
     return
 
@@ -64,34 +60,6 @@ def _():
 @app.cell(hide_code=True)
 def _():
     exercise_header("C1")
-    return
-
-
-@app.cell
-def _():
-    drop = load_dataset("pokemon_drop_v2")
-    drop.head()
-    return (drop,)
-
-
-@app.cell(hide_code=True)
-def _():
-    _kinds = "\n".join(f"| `{kind}` | {meaning} |" for kind, meaning in ISSUE_KINDS.items())
-    mo.md(f"""
-    Write `validate_drop(df)`. It returns a **report**: a list with one entry per
-    problem, each a dict `{{"column": ..., "issue": ...}}`, where `issue` is one of
-    the kinds below. Report each (column, issue) pair once. A drop that meets the
-    contract gets an empty list — the check also runs your function on clean data,
-    and a false alarm fails it. It runs on a second drop with different problems
-    too, so the answer cannot be typed in by hand.
-
-    | issue | meaning |
-    |---|---|
-    {_kinds}
-
-    A report may also be a DataFrame with `column` and `issue` columns. Do not
-    change `df`.
-    """)
     return
 
 
@@ -136,49 +104,13 @@ def validate_drop(df: pd.DataFrame) -> list[dict]:
 
 @app.cell
 def _():
-    hints_c1 = hint_button("C1")
-    return (hints_c1,)
-
-
-@app.cell
-def _(hints_c1):
-    live_check("C1", validate_drop, hints_c1)
-    return
-
-
-@app.cell(hide_code=True)
-def _():
-    mo.md(r"""
-    ## Your report, as the partner team will read it
-    """)
+    live_check("C1", validate_drop)
     return
 
 
 @app.cell
-def _(drop):
-    try:
-        _report = pd.DataFrame(validate_drop(drop), columns=["column", "issue"])
-    except NotImplementedError:
-        _report = mo.md("*Write `validate_drop` above to see your report here.*")
-    _report
-    return
-
-
-@app.cell(hide_code=True)
 def _():
-    mo.md(r"""
-    ## Before you move on
-
-    * Which of these problems would a model have trained on **silently**, had nobody
-      validated the drop? Which would have crashed the pipeline instead?
-    * Three columns changed name or type. Would you fix them on your side (a
-      mapping in the loader) or send the drop back? What decides it?
-    * Write the two-line message you would send the partner team.
-
-    Compare with `checkpoints/solutions/01_new_pokemon_data_drop.py`, then tick the
-    checkpoint in PROGRESS.md with `uv run pokemon-ml progress --update`. Next:
-    Module 2, EDA and features.
-    """)
+    pd.DataFrame(validate_drop(load_dataset("pokemon_drop_v2")))
     return
 
 

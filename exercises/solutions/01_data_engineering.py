@@ -17,18 +17,13 @@ __generated_with = "0.25.2"
 app = marimo.App(width="medium")
 
 with app.setup:
-    import inspect
     from pathlib import Path
 
     import marimo as mo
     import pandas as pd
     import polars as pl
 
-    import pokemon_ml
-    from pokemon_ml import POKEMON_SCHEMA, load_dataset
-    from pokemon_ml.schemas import describe_schema
-    from pokemon_ml.checks_data_engineering import slow_type_summary
-    from pokemon_ml.notebook import exercise_header, hint_button, live_check
+    from pokemon_ml.notebook import exercise_header, live_check
 
     # The contract's numbers, named once (exercise 1.2).
     MAX_HEIGHT_M = 20.0  # metres; a larger value was recorded in centimetres
@@ -41,29 +36,12 @@ def _():
     mo.md(r"""
     # Module 1 exercises — reference solutions
 
-    *Open this after you have tried the exercises.* A working answer is not the only
-    answer: the checks grade behaviour, so your version may differ and still pass.
-    The comments say why each choice was made.
-
-    ---
-
-    Three exercises, about two hours in all. Each asks for **one function**. Replace
-    its `raise NotImplementedError` with your code: the check cell under it re-runs
-    the moment the function changes and tells you *passed*, *not yet* (with what it
-    expected and what it saw) or *not attempted*. Stuck? The check cell offers hints,
-    one click at a time.
-
-    The checks are the ones `uv run pytest` runs, so a green cell here is a green
-    test there. When you are done, `uv run pokemon-ml progress` shows where you stand.
+    *Open this after you have tried the exercises* in `exercises/01_data_engineering.py`,
+    where the briefs are. A working answer is not the only answer: the checks grade
+    behaviour, so your version may look different and still pass. The comments say why
+    each choice was made; the live checks below prove these answers pass.
     """)
     return
-
-
-@app.cell
-def _():
-    pokemon = load_dataset("pokemon")
-    pokemon.head()
-    return (pokemon,)
 
 
 @app.cell(hide_code=True)
@@ -75,22 +53,9 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    A schema is only worth something if it **catches** what goes wrong. The quickest
-    way to find out is to break the data yourself — the way a test suite is only as
-    good as the bugs it catches.
-
-    Write `break_data(df)`: return a **copy** of the clean table with at least
-    **five different kinds** of problem that `POKEMON_SCHEMA` rejects. Leave `df`
-    itself untouched. "Different kinds" means different rules: five out-of-range
-    stats are one kind. The next cell lists the schema's rules: each one is a rule
-    you can break.
+    One change per kind of rule, each on its own row, and a comment naming the rule it
+    breaks. Working on `df.copy()` keeps the caller's table intact.
     """)
-    return
-
-
-@app.cell
-def _():
-    describe_schema(POKEMON_SCHEMA)
     return
 
 
@@ -117,13 +82,7 @@ def break_data(df: pd.DataFrame) -> pd.DataFrame:
 
 @app.cell
 def _():
-    hints_1_1 = hint_button("1.1")
-    return (hints_1_1,)
-
-
-@app.cell
-def _(hints_1_1):
-    live_check("1.1", break_data, hints_1_1)
+    live_check("1.1", break_data)
     return
 
 
@@ -136,81 +95,18 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    Below is the loader the team has used for `pokemon_messy.csv` for a year. It is
-    hard to read, slow (it walks the rows one by one), and users have filed tickets
-    against it. Your job: write `load_clean(path)`, a loader a colleague can read in
-    one sitting, that returns **exactly** the frame this contract describes:
-
-    1. One row per creature: rows exported twice are dropped.
-    2. Sorted by `id`, with a fresh index `0..n-1`; columns in the file's order.
-    3. `primary_type` trimmed and lower-case (`" Fire"` → `"fire"`).
-    4. `attack` and `speed` are numbers; any text that is not a number (`"?"`,
-       `"unknown"`, `"-"`, …) becomes a missing value.
-    5. A `height_m` above 20 was recorded in centimetres: divide it by 100.
-    6. An `hp` outside 1–255 is impossible: make it missing, but **keep the row**.
-    7. Everything else as read by `pd.read_csv`.
-
-    The tickets: *"crashes on '-'"*, *"creatures with bad hp disappear"*,
-    *"' fire' and 'fire' counted as two types"*, *"row 0 is not id 1"*.
-    Keep what works, fix what the tickets describe. Polars is welcome too.
+    Each line of the function is one clause of the contract, vectorised: no loop over rows,
+    so it is also far faster than the legacy loader. `to_numeric(errors="coerce")` handles
+    every placeholder at once, including ones nobody has seen yet (the `"-"` that crashed
+    the old loader); `where` blanks impossible hp values instead of dropping the row;
+    duplicates go before sorting, and `reset_index(drop=True)` gives the fresh index.
     """)
     return
-
-
-@app.function
-def load_messy_legacy(path):
-    # The legacy loader, kept as it is for reference. Do not grade this one.
-    df = pd.read_csv(path)
-    types = []
-    for i in range(len(df)):
-        t = df.iloc[i]["primary_type"]
-        t = t.lower()
-        types.append(t)
-    df["primary_type"] = types
-    for col in ["attack", "speed"]:
-        vals = []
-        for i in range(len(df)):
-            v = df.iloc[i][col]
-            if v == "?" or v == "unknown":
-                vals.append(None)
-            else:
-                vals.append(float(v))
-        df[col] = vals
-    hs = []
-    for i in range(len(df)):
-        h = df.iloc[i]["height_m"]
-        if h > 20:
-            h = h / 100
-        hs.append(h)
-    df["height_m"] = hs
-    df = df[df["hp"] > 0]
-    df = df[df["hp"] < 256]
-    df = df.drop_duplicates()
-    return df
-
-
-@app.cell(hide_code=True)
-def _():
-    mo.md(r"""
-    Try the legacy loader on the real file, and watch it crash on the first ticket:
-    """)
-    return
-
-
-@app.cell
-def _():
-    messy_path = pokemon_ml.data_dir() / "pokemon_messy.csv"
-    try:
-        _legacy = load_messy_legacy(messy_path)
-    except ValueError as _error:
-        _legacy = mo.callout(mo.md(f"`{type(_error).__name__}: {_error}`"), kind="warn")
-    _legacy
-    return (messy_path,)
 
 
 @app.function
 def load_clean(path: Path) -> pd.DataFrame:
-    """Load ``pokemon_messy.csv`` and return the frame the contract above describes.
+    """Load ``pokemon_messy.csv`` and return the frame exercise 1.2's contract describes.
 
     Args:
         path: path to a messy CSV file in the course's column layout.
@@ -232,13 +128,7 @@ def load_clean(path: Path) -> pd.DataFrame:
 
 @app.cell
 def _():
-    hints_1_2 = hint_button("1.2")
-    return (hints_1_2,)
-
-
-@app.cell
-def _(hints_1_2):
-    live_check("1.2", load_clean, hints_1_2)
+    live_check("1.2", load_clean)
     return
 
 
@@ -250,24 +140,11 @@ def _():
 
 @app.cell(hide_code=True)
 def _():
-    mo.md(rf"""
-    The weekly report calls `slow_type_summary` — correct, and far too slow on the
-    full data. Write `type_summary(df)` with polars (or any way you like): the **same
-    result** (same columns, same order of rows, numbers equal to within rounding) and
-    at least **5× faster**. The check times both on 30,000 rows in the same run, so
-    the ratio is fair even on a busy laptop. Your function receives a pandas
-    DataFrame; it may return a pandas or a polars DataFrame.
-
-    ```python
-    {inspect.getsource(slow_type_summary)}
-    ```
+    mo.md(r"""
+    `pl.sum_horizontal` replaces the row-wise `apply`; one `group_by().agg()` replaces the
+    loop that filtered the table once per type. Written lazily, polars plans the whole query
+    and runs it on every core. The conversion from pandas is part of the measured time.
     """)
-    return
-
-
-@app.cell
-def _(pokemon):
-    slow_type_summary(pokemon)
     return
 
 
@@ -301,24 +178,14 @@ def type_summary(df: pd.DataFrame) -> pd.DataFrame | pl.DataFrame:
 
 @app.cell
 def _():
-    hints_1_3 = hint_button("1.3")
-    return (hints_1_3,)
-
-
-@app.cell
-def _(hints_1_3):
-    live_check("1.3", type_summary, hints_1_3)
+    live_check("1.3", type_summary)
     return
 
 
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
-    ## Next
-
-    When all three are green, compare with `exercises/solutions/01_data_engineering.py`
-    — a working answer is not the only answer, and the comments there say why each
-    choice was made. Then take the checkpoint: `checkpoints/01_new_pokemon_data_drop.py`.
+    Next: checkpoint 1, `checkpoints/01_new_pokemon_data_drop.py`.
     """)
     return
 

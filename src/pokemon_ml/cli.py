@@ -12,12 +12,19 @@ from pathlib import Path
 
 from pokemon_ml.progress import format_table, grade_workspace, repo_root, tick_progress_file
 
-__all__ = ["main"]
+__all__ = ["OneLineParser", "main"]
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake gets one line on stderr (``--help`` shows the full usage)."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``pokemon-ml`` console script; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="pokemon-ml", description="The course's command line.")
+    parser = OneLineParser(prog="pokemon-ml", description="The course's command line.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     progress = commands.add_parser("progress", help="grade your exercises and checkpoints")
     progress.add_argument("--update", action="store_true", help="tick passed items in PROGRESS.md")

@@ -95,3 +95,12 @@ def test_progress_on_a_fresh_clone_reports_not_attempted(capsys) -> None:
 def test_progress_rejects_a_folder_that_is_not_the_course(tmp_path: Path, capsys) -> None:
     assert main(["progress", "--root", str(tmp_path)]) == 2
     assert "no exercises/ folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["progres"], ["progress", "--bogus"], []])
+def test_bad_cli_arguments_get_one_line(argv: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("pokemon-ml: error:")
