@@ -249,7 +249,12 @@ def _describe(error: Exception, candidate: Callable) -> str:
     own_file = getattr(getattr(candidate, "__code__", None), "co_filename", None)
     learner_frames = [f for f in frames if f.filename == own_file] or frames[1:] or frames
     where = learner_frames[-1]
-    line = f" at line {where.lineno}: `{where.line.strip()}`" if where.line else ""
+    line = ""
+    if where.line:
+        # Inside a running notebook a cell has no file of its own: quote the line only.
+        file = Path(where.filename)
+        place = f" at line {where.lineno} of {file.name}" if file.is_file() else ", in the line"
+        line = f"{place}: `{where.line.strip()}`"
     return (
         f"Your function raised {type(error).__name__}: {error}{line}. "
         "Run it on the exercise's sample data in a cell of its own to see the full traceback."
