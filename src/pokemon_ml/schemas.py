@@ -95,7 +95,8 @@ def describe_schema(schema: pa.DataFrameSchema = POKEMON_SCHEMA) -> pd.DataFrame
         [
             {
                 "column": name,
-                "dtype": str(column.dtype),
+                # pandera names text "string[pyarrow]"; pandas 3 shows the same dtype as "str".
+                "dtype": "str" if "string" in str(column.dtype) else str(column.dtype),
                 "nullable": column.nullable,
                 "unique": column.unique,
                 "checks": ", ".join(check.error or check.name for check in column.checks) or "—",
