@@ -41,10 +41,24 @@ def seed_value(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = OneLineParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=seed_value, default=DEFAULT_SEED, help="random seed (default: %(default)s)")
-    parser.add_argument("--rows", type=positive_rows, default=DEFAULT_ROWS, help="creatures in the main table (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent, help="output folder (default: this folder)")
-    parser.add_argument("--verify", action="store_true", help="check the files against the manifest; write nothing")
+    parser.add_argument(
+        "--seed", type=seed_value, default=DEFAULT_SEED, help="random seed (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--rows",
+        type=positive_rows,
+        default=DEFAULT_ROWS,
+        help="creatures in the main table (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output folder (default: this folder)",
+    )
+    parser.add_argument(
+        "--verify", action="store_true", help="check the files against the manifest; write nothing"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite files you changed by hand")
     args = parser.parse_args(argv)
 
@@ -65,12 +79,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generate_dataset.py: error: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"generate_dataset.py: error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
+        print(
+            f"generate_dataset.py: error: cannot write to {args.out}: {error.strerror}",
+            file=sys.stderr,
+        )
         return 1
     elapsed_s = time.perf_counter() - start
     for filename, entry in manifest["files"].items():
         print(f"{filename:<26} {entry['rows']:>9,} rows  sha256 {entry['sha256'][:16]}…")
-    print(f"wrote {len(manifest['files'])} files + manifest.json to {args.out} in {elapsed_s:.2f} s (seed {args.seed})")
+    print(
+        f"wrote {len(manifest['files'])} files + manifest.json to {args.out} "
+        f"in {elapsed_s:.2f} s (seed {args.seed})"
+    )
     return 0
 
 

@@ -18,8 +18,13 @@ from pokemon_ml.generate import STAT_COLUMNS, generate_pokemon
 
 __all__ = ["WORKLOADS", "benchmark_frame", "compare_pandas_polars", "speedup_table"]
 
-WORKLOADS = ("csv read (with timestamp parsing)", "parquet read", "filter", "group-by",
-             "whole pipeline")
+WORKLOADS = (
+    "csv read (with timestamp parsing)",
+    "parquet read",
+    "filter",
+    "group-by",
+    "whole pipeline",
+)
 CATCH_START = np.datetime64("2024-01-01T00:00:00", "s")  # earliest catch time
 CATCH_WINDOW_S = 365 * 24 * 3600  # catch times spread over one year, in seconds
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"  # how the CSV writes caught_at, e.g. 2024-03-05T17:02:11
@@ -46,19 +51,27 @@ def _pandas_workloads(csv: Path, parquet: Path, df: pd.DataFrame) -> dict[str, C
     def pipeline() -> pd.DataFrame:
         data = pd.read_parquet(parquet)  # eager: every step runs on every column
         data = data[~data["is_legendary"] & (data["generation"] >= MIN_GENERATION)]
-        data = data.assign(base_total=data[list(STAT_COLUMNS)].sum(axis=1),
-                           month=data["caught_at"].dt.month)
+        data = data.assign(
+            base_total=data[list(STAT_COLUMNS)].sum(axis=1), month=data["caught_at"].dt.month
+        )
         return data.groupby(["primary_type", "month"], as_index=False).agg(
-            n=("id", "size"), mean_base_total=("base_total", "mean"))
+            n=("id", "size"), mean_base_total=("base_total", "mean")
+        )
 
-    return dict(zip(WORKLOADS, (
-        lambda: pd.read_csv(csv, parse_dates=["caught_at"]),
-        lambda: pd.read_parquet(parquet),
-        lambda: df[(df["primary_type"] == "fire") & (df["speed"] > FAST_MIN_SPEED)],
-        lambda: df.groupby("primary_type", as_index=False).agg(
-            n=("id", "size"), mean_attack=("attack", "mean"), max_speed=("speed", "max")),
-        pipeline,
-    )))
+    return dict(
+        zip(
+            WORKLOADS,
+            (
+                lambda: pd.read_csv(csv, parse_dates=["caught_at"]),
+                lambda: pd.read_parquet(parquet),
+                lambda: df[(df["primary_type"] == "fire") & (df["speed"] > FAST_MIN_SPEED)],
+                lambda: df.groupby("primary_type", as_index=False).agg(
+                    n=("id", "size"), mean_attack=("attack", "mean"), max_speed=("speed", "max")
+                ),
+                pipeline,
+            ),
+        )
+    )
 
 
 def _polars_workloads(csv: Path, parquet: Path, df: pl.DataFrame) -> dict[str, Callable[[], Any]]:
@@ -68,27 +81,46 @@ def _polars_workloads(csv: Path, parquet: Path, df: pl.DataFrame) -> dict[str, C
         return (
             pl.scan_parquet(parquet)
             .filter(~pl.col("is_legendary") & (pl.col("generation") >= MIN_GENERATION))
-            .with_columns(base_total=pl.sum_horizontal(STAT_COLUMNS),
-                          month=pl.col("caught_at").dt.month())
+            .with_columns(
+                base_total=pl.sum_horizontal(STAT_COLUMNS), month=pl.col("caught_at").dt.month()
+            )
             .group_by("primary_type", "month")
             .agg(n=pl.len(), mean_base_total=pl.col("base_total").mean())
             .sort("primary_type", "month")  # pandas sorts groups by default; polars does not
             .collect()
         )
 
-    return dict(zip(WORKLOADS, (
-        lambda: pl.read_csv(csv, schema_overrides={"caught_at": pl.Datetime("us")}),
-        lambda: pl.read_parquet(parquet),
-        lambda: df.filter((pl.col("primary_type") == "fire") & (pl.col("speed") > FAST_MIN_SPEED)),
-        lambda: df.group_by("primary_type").agg(
-            n=pl.len(), mean_attack=pl.col("attack").mean(), max_speed=pl.col("speed").max(),
-        ).sort("primary_type"),
-        pipeline,
-    )))
+    return dict(
+        zip(
+            WORKLOADS,
+            (
+                lambda: pl.read_csv(csv, schema_overrides={"caught_at": pl.Datetime("us")}),
+                lambda: pl.read_parquet(parquet),
+                lambda: df.filter(
+                    (pl.col("primary_type") == "fire") & (pl.col("speed") > FAST_MIN_SPEED)
+                ),
+                lambda: (
+                    df.group_by("primary_type")
+                    .agg(
+                        n=pl.len(),
+                        mean_attack=pl.col("attack").mean(),
+                        max_speed=pl.col("speed").max(),
+                    )
+                    .sort("primary_type")
+                ),
+                pipeline,
+            ),
+        )
+    )
 
 
-def compare_pandas_polars(n_rows: int, repeats: int = 3, seed: int = 0, workdir: Path | None = None,
-                          on_step: Callable[[str], None] | None = None) -> pd.DataFrame:
+def compare_pandas_polars(
+    n_rows: int,
+    repeats: int = 3,
+    seed: int = 0,
+    workdir: Path | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
     """Time every workload in pandas and in polars on the same CSV and Parquet files.
 
     Args:
@@ -114,8 +146,10 @@ def compare_pandas_polars(n_rows: int, repeats: int = 3, seed: int = 0, workdir:
         frame = benchmark_frame(n_rows, seed)
         frame.write_csv(csv, datetime_format=ISO_FORMAT)  # timestamps become ISO text
         frame.write_parquet(parquet)  # timestamps stay typed
-        by_library = {"pandas": _pandas_workloads(csv, parquet, pd.read_parquet(parquet)),
-                      "polars": _polars_workloads(csv, parquet, pl.read_parquet(parquet))}
+        by_library = {
+            "pandas": _pandas_workloads(csv, parquet, pd.read_parquet(parquet)),
+            "polars": _polars_workloads(csv, parquet, pl.read_parquet(parquet)),
+        }
         rows, results = [], {}
         for workload in WORKLOADS:
             for library, workloads in by_library.items():
@@ -126,8 +160,11 @@ def compare_pandas_polars(n_rows: int, repeats: int = 3, seed: int = 0, workdir:
                 seconds = min(timeit.repeat(workloads[workload], number=1, repeat=repeats))
                 rows.append({"workload": workload, "library": library, "seconds": seconds})
             pd.testing.assert_frame_equal(  # a speed-up only counts if the answers are equal
-                results["pandas"].reset_index(drop=True), results["polars"].to_pandas(),
-                check_dtype=False, obj=f"{workload!r}, pandas vs polars")
+                results["pandas"].reset_index(drop=True),
+                results["polars"].to_pandas(),
+                check_dtype=False,
+                obj=f"{workload!r}, pandas vs polars",
+            )
     return pd.DataFrame(rows)
 
 

@@ -1,4 +1,4 @@
-"""Checks for Module 1 (data engineering): exercises 1.1–1.3 and checkpoint C1.
+"""Checks for Module 1 (data engineering): exercises 1.1–1.3 (C1 is in ``checks_data_drop``).
 
 Every check builds its own inputs from the generator (so a learner's edits to
 ``data/`` cannot change a grade), tries more than one data set (so an answer
@@ -17,7 +17,7 @@ import pandas as pd
 from pokemon_ml.frames import as_pandas, compare_frames
 from pokemon_ml.generate import STAT_COLUMNS, generate_pokemon
 from pokemon_ml.grading import WrongAnswer, call_candidate, register, time_candidate
-from pokemon_ml.messy import expected_clean, make_drop_v2, make_messy
+from pokemon_ml.messy import expected_clean, make_messy
 from pokemon_ml.schemas import ISSUE_KINDS, validate
 
 __all__ = ["slow_type_summary"]
@@ -31,7 +31,7 @@ MIN_SPEEDUP = 5.0  # exercise 1.3: required speed-up over the slow version
 
 
 @functools.cache
-def _clean(n_rows: int, seed: int) -> pd.DataFrame:
+def clean_table(n_rows: int, seed: int) -> pd.DataFrame:
     """A clean table, built once per process (callers get copies via call_candidate)."""
     return generate_pokemon(n_rows, seed).to_pandas()
 
@@ -50,13 +50,14 @@ def _clean(n_rows: int, seed: int) -> pd.DataFrame:
         "Start from `broken = df.copy()`: the check gives your function a table and "
         "fails you if that table changes.",
         "Read the rules in `describe_schema()`: every column's type, range and allowed values "
-        "is a rule you can break, and so are the table-wide rules (ids are unique, no unknown columns).",
+        "is a rule you can break, and so are the table-wide rules (ids are unique, "
+        "no unknown columns).",
         "One change per kind is enough: an empty required value, a repeated id, a stat of 0, "
         "a type the schema does not know, an extra column, text in a number column.",
     ),
 )
 def check_break_data(candidate: Any) -> str:
-    broken = as_pandas(call_candidate(candidate, _clean(1_500, 42)), "break_data")
+    broken = as_pandas(call_candidate(candidate, clean_table(1_500, 42)), "break_data")
     kinds = sorted(set(schema_issues(broken)["issue"]))
     if len(kinds) < MIN_ISSUE_KINDS:
         found = ", ".join(kinds) if kinds else "nothing"
@@ -129,7 +130,7 @@ def _issue_of(check: str) -> str:
         "the row stays. Drop duplicates, sort by id, then `reset_index(drop=True)`.",
     ),
 )
-def check_load_clean(candidate: Any) -> str:
+def check_loadclean_table(candidate: Any) -> str:
     for n_rows, seed in ((1_500, 42), (400, 7)):
         clean = generate_pokemon(n_rows, seed)
         messy = make_messy(clean, seed)
@@ -193,12 +194,14 @@ def slow_type_summary(df: pd.DataFrame) -> pd.DataFrame:
 )
 def check_type_summary(candidate: Any) -> str:
     for n_rows, seed in ((1_500, 42), (700, 3)):
-        data = _clean(n_rows, seed)
+        data = clean_table(n_rows, seed)
         got = as_pandas(call_candidate(candidate, data), "type_summary")
         _compare_summary(slow_type_summary(data), got, f"{n_rows} rows")
-    big = _clean(SPEED_ROWS, 11)
+    big = clean_table(SPEED_ROWS, 11)
     slow_s = time_candidate(slow_type_summary, big, repeats=1)
-    _compare_summary(slow_type_summary(big), as_pandas(call_candidate(candidate, big)), f"{SPEED_ROWS:,} rows")
+    _compare_summary(
+        slow_type_summary(big), as_pandas(call_candidate(candidate, big)), f"{SPEED_ROWS:,} rows"
+    )
     fast_s = time_candidate(candidate, big, repeats=3)
     speedup = slow_s / fast_s
     timing = f"{fast_s * 1000:.0f} ms against {slow_s * 1000:.0f} ms on {SPEED_ROWS:,} rows"
@@ -218,98 +221,3 @@ def _compare_summary(expected: pd.DataFrame, got: pd.DataFrame, where: str) -> N
         compare_frames(expected, got.reset_index(drop=True), key="primary_type")
     except WrongAnswer as wrong:
         raise WrongAnswer(f"On {where}: {wrong}") from None
-
-
-# ---------------------------------------------------------------- C1 validate_drop
-@register(
-    "C1",
-    module=MODULE,
-    title="Validate the new Pokémon data drop",
-    function="validate_drop",
-    notebook="checkpoints/01_new_pokemon_data_drop.py",
-    solution="checkpoints/solutions/01_new_pokemon_data_drop.py",
-    minutes=90,
-    difficulty="hard",
-    hints=(
-        "Validate against `POKEMON_SCHEMA` with `lazy=True`, catch `SchemaErrors`, and read "
-        "its `failure_cases` table: one row per failing value or check.",
-        "Each pandera check name maps to one issue kind: `column_in_dataframe` means a "
-        "column is missing, `column_in_schema` an unexpected one, `not_nullable` missing "
-        "values. Build that mapping as a dict.",
-        "A column of the wrong type also fails its range checks: report `wrong_dtype` alone "
-        "for it. Report each (column, issue) once, and nothing at all when validation passes.",
-    ),
-)
-def check_validate_drop(candidate: Any) -> str:
-    for n_rows, seed in ((1_500, 42), (300, 11)):
-        report = _report_pairs(call_candidate(candidate, _clean(n_rows, seed)))
-        if report:
-            raise WrongAnswer(
-                f"On clean data, which meets the contract, your report lists {len(report)} "
-                f"issue(s): {sorted(report)[:4]}. A validator that raises false alarms soon gets "
-                "ignored: report only what the schema rejects."
-            )
-    for seed in (42, 5):
-        drop, answer_key = make_drop_v2(300, seed, first_id=1_501)
-        found = _report_pairs(call_candidate(candidate, drop.to_pandas()))
-        _compare_with_key({(k["column"], k["issue"]) for k in answer_key}, found, seed)
-    return "Every planted problem found in two different drops, and no false alarm on clean data."
-
-
-def _compare_with_key(planted: set, found: set, seed: int) -> None:
-    missed, extra = planted - found, found - planted
-    planted_columns = {column for column, _ in planted}
-    mislabelled = sorted(
-        column for column, issue in extra if column in {c for c, _ in missed}
-    )
-    if mislabelled:
-        raise WrongAnswer(
-            f"In column(s) {mislabelled} you reported a problem of the wrong kind. Look at "
-            "what pandera's check name says about those columns."
-        )
-    if missed:
-        columns = sorted({column for column, _ in missed})
-        raise WrongAnswer(
-            f"You found {len(planted) - len(missed)} of the {len(planted)} planted problems "
-            f"in the drop (seed {seed}). Missed: a problem in column(s) {columns}."
-        )
-    if extra:
-        false_alarms = sorted(extra)
-        hint = (" Columns of the wrong type fail their range checks too: report only wrong_dtype."
-                if any(c in planted_columns for c, _ in extra) else "")
-        raise WrongAnswer(
-            f"Your report also lists {false_alarms}, which are not problems in this drop.{hint}"
-        )
-
-
-def _report_pairs(report: Any) -> set[tuple[str, str]]:
-    """Normalise a report (DataFrame, list of dicts or of pairs) to {(column, issue)}."""
-    if isinstance(report, (pd.DataFrame,)) or hasattr(report, "to_pandas"):
-        frame = as_pandas(report, "validate_drop")
-        if frame.empty:
-            return set()
-        if not {"column", "issue"} <= set(frame.columns):
-            raise WrongAnswer(f"A report frame needs columns 'column' and 'issue'; got {list(frame.columns)}.")
-        items = list(zip(frame["column"], frame["issue"]))
-    elif isinstance(report, (list, tuple, set)):
-        items = [_pair(item) for item in report]
-    elif report is None:
-        raise WrongAnswer("validate_drop returned None: is a `return` statement missing?")
-    else:
-        raise WrongAnswer(
-            f"validate_drop should return a list of {{'column': ..., 'issue': ...}} dicts, "
-            f"got {type(report).__name__}."
-        )
-    unknown = sorted({str(issue) for _, issue in items if issue not in ISSUE_KINDS})
-    if unknown:
-        raise WrongAnswer(f"Unknown issue kind(s) {unknown}; use one of {list(ISSUE_KINDS)}.")
-    return {(str(column), str(issue)) for column, issue in items}
-
-
-def _pair(item: Any) -> tuple[Any, Any]:
-    if isinstance(item, dict) and {"column", "issue"} <= item.keys():
-        return item["column"], item["issue"]
-    if isinstance(item, (tuple, list)) and len(item) == 2:
-        return item[0], item[1]
-    raise WrongAnswer(f"Each report entry needs a column and an issue, e.g. "
-                      f"{{'column': 'hp', 'issue': 'out_of_range'}}; got {item!r}.")

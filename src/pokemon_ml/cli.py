@@ -1,7 +1,7 @@
 """The ``pokemon-ml`` command.
 
-    uv run pokemon-ml progress            # a table of every exercise and checkpoint
-    uv run pokemon-ml progress --update   # ...and tick the passed ones in PROGRESS.md
+uv run pokemon-ml progress            # a table of every exercise and checkpoint
+uv run pokemon-ml progress --update   # ...and tick the passed ones in PROGRESS.md
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     progress = commands.add_parser("progress", help="grade your exercises and checkpoints")
     progress.add_argument("--update", action="store_true", help="tick passed items in PROGRESS.md")
-    progress.add_argument("--root", type=Path, default=None, help="course folder (default: this repository)")
+    progress.add_argument(
+        "--root", type=Path, default=None, help="course folder (default: this repository)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "progress":
@@ -38,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _progress(root: Path, update: bool) -> int:
     if not (root / "exercises").is_dir():
-        print(f"pokemon-ml: error: {root} has no exercises/ folder; pass --root COURSE_FOLDER", file=sys.stderr)
+        print(
+            f"pokemon-ml: error: {root} has no exercises/ folder; pass --root COURSE_FOLDER",
+            file=sys.stderr,
+        )
         return 2
     results = grade_workspace(root)
     print(format_table(results))
@@ -51,7 +56,11 @@ def _progress(root: Path, update: bool) -> int:
             print(f"pokemon-ml: error: {progress_file} not found", file=sys.stderr)
             return 2
         ticked = tick_progress_file(progress_file, results)
-        print(f"\nPROGRESS.md: ticked {', '.join(ticked)}." if ticked else "\nPROGRESS.md: nothing new to tick.")
+        print(
+            f"\nPROGRESS.md: ticked {', '.join(ticked)}."
+            if ticked
+            else "\nPROGRESS.md: nothing new to tick."
+        )
     return 0
 
 

@@ -136,8 +136,8 @@ def write_datasets(
         filename
         for filename, blob in blobs.items()
         if (out / filename).exists()
-        and file_sha256(out / filename) not in (old_hashes.get(filename, {}).get("sha256"),
-                                                hashlib.sha256(blob).hexdigest())
+        and file_sha256(out / filename)
+        not in (old_hashes.get(filename, {}).get("sha256"), hashlib.sha256(blob).hexdigest())
     ]
     if conflicts and not force:
         raise DataConflictError(
@@ -200,8 +200,10 @@ def load_dataset(name: str = "pokemon", fmt: str = "parquet") -> pd.DataFrame:
         raise ValueError(f"unknown format {fmt!r}; choose 'parquet' or 'csv'")
     path = data_dir() / f"{name}.{fmt}"
     if not path.exists():
-        print(f"pokemon_ml: {path.name} not found, generating the course data in {path.parent} …",
-              file=sys.stderr)
+        print(
+            f"pokemon_ml: {path.name} not found, generating the course data in {path.parent} …",
+            file=sys.stderr,
+        )
         write_datasets(path.parent)
     return pd.read_parquet(path) if fmt == "parquet" else pd.read_csv(path)
 

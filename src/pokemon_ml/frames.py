@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from pokemon_ml.grading import WrongAnswer
+from pokemon_ml.calling import WrongAnswer
 
 __all__ = ["as_pandas", "compare_frames"]
 
@@ -27,7 +27,9 @@ def as_pandas(result: Any, what: str = "your function") -> pd.DataFrame:
     if isinstance(result, pd.DataFrame):
         return result
     if isinstance(result, pl.LazyFrame):
-        raise WrongAnswer(f"{what} returned a polars LazyFrame; call `.collect()` before returning it.")
+        raise WrongAnswer(
+            f"{what} returned a polars LazyFrame; call `.collect()` before returning it."
+        )
     if isinstance(result, pl.DataFrame):
         return result.to_pandas()
     if result is None:
@@ -62,7 +64,9 @@ def compare_frames(
             parts.append(f"missing column(s) {missing}")
         if extra:
             parts.append(f"unexpected column(s) {extra}")
-        raise WrongAnswer(f"Your frame has {' and '.join(parts)}. Expected columns: {list(expected.columns)}.")
+        raise WrongAnswer(
+            f"Your frame has {' and '.join(parts)}. Expected columns: {list(expected.columns)}."
+        )
     if list(got.columns) != list(expected.columns):
         raise WrongAnswer(
             f"The columns are right but in a different order: expected {list(expected.columns)}, "
@@ -72,7 +76,10 @@ def compare_frames(
         raise WrongAnswer(_row_count_feedback(expected, got, key))
     if key is not None and list(got[key]) != list(expected[key]):
         if sorted(got[key].tolist(), key=str) == sorted(expected[key].tolist(), key=str):
-            raise WrongAnswer(f"The rows are right but in a different order: sort them by {key!r} as the brief says.")
+            raise WrongAnswer(
+                f"The rows are right but in a different order: sort them by {key!r} "
+                "as the brief says."
+            )
     if check_index and not got.index.equals(pd.RangeIndex(len(got))):
         raise WrongAnswer(
             "The values are in the right order but the index is not 0..n-1 "
@@ -90,12 +97,20 @@ def _row_count_feedback(expected: pd.DataFrame, got: pd.DataFrame, key: str | No
             return f"{message} {n_repeated} {key}s appear more than once: duplicates are still in."
         lost = sorted(set(expected[key]) - set(got[key]))
         if lost:
-            return f"{message} Rows are missing, e.g. {key} {lost[:MAX_EXAMPLES]}: were rows dropped that should stay?"
+            return (
+                f"{message} Rows are missing, e.g. {key} {lost[:MAX_EXAMPLES]}: "
+                "were rows dropped that should stay?"
+            )
     return message
 
 
 def _compare_column(
-    column: str, want: pd.Series, have: pd.Series, expected: pd.DataFrame, key: str | None, rtol: float
+    column: str,
+    want: pd.Series,
+    have: pd.Series,
+    expected: pd.DataFrame,
+    key: str | None,
+    rtol: float,
 ) -> None:
     want_numeric = pd.api.types.is_numeric_dtype(want) and not pd.api.types.is_bool_dtype(want)
     if want_numeric:
@@ -104,7 +119,8 @@ def _compare_column(
         if len(text):
             raise WrongAnswer(
                 f"Column {column!r} should hold numbers but still holds text such as "
-                f"{text.iloc[0]!r}. Convert it, turning text that is not a number into a missing value."
+                f"{text.iloc[0]!r}. Convert it, turning text that is not a number "
+                "into a missing value."
             )
         a = want.to_numpy(dtype="float64", na_value=np.nan)
         b = have_numbers.to_numpy(dtype="float64", na_value=np.nan)

@@ -138,9 +138,7 @@ def generate_pokemon(n_rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> pl
             "id": np.arange(1, n_rows + 1, dtype=np.int64),
             "name": names,
             "primary_type": types[type_idx],
-            "secondary_type": pl.Series(types[secondary_idx]).set(
-                pl.Series(~has_secondary), None
-            ),
+            "secondary_type": pl.Series(types[secondary_idx]).set(pl.Series(~has_secondary), None),
             "generation": generation.astype(np.int64),
             "evolution_stage": stage.astype(np.int64),
             **{column: stats[:, i] for i, column in enumerate(STAT_COLUMNS)},

@@ -15,26 +15,27 @@ grades in pytest (``tests/exercises``) and fills the progress table.
 A module adds exercises by defining checks in a ``checks_<topic>.py`` module
 of this package with the ``@register(...)`` decorator; this file never changes.
 A check is a function ``check(candidate) -> str`` that calls the learner's
-function through ``call_candidate`` (fresh copies of the inputs, mutation
-detection) and either returns a success message or raises ``WrongAnswer``.
+function through ``call_candidate`` (``pokemon_ml.calling``: fresh copies of the
+inputs, mutation detection) and either returns a success message or raises
+``WrongAnswer``.
 """
 
 from __future__ import annotations
 
-import copy
 import ctypes
-import hashlib
 import importlib
 import pkgutil
 import threading
-import time
-import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Literal
 
-import pandas as pd
-import polars as pl
+from pokemon_ml.calling import (
+    CandidateRaised,
+    NotAttempted,
+    WrongAnswer,
+    call_candidate,
+    time_candidate,
+)
 
 __all__ = [
     "CheckResult",
@@ -83,18 +84,6 @@ class Exercise:
     @property
     def kind(self) -> str:
         return "checkpoint" if self.id.startswith("C") else "exercise"
-
-
-class WrongAnswer(Exception):
-    """Raised by a check when the learner's answer is wrong; the message is the feedback."""
-
-
-class _NotAttempted(Exception):
-    pass
-
-
-class _CandidateRaised(Exception):
-    pass
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -166,7 +155,7 @@ def check(exercise_id: str, candidate: Any) -> CheckResult:
     error = outcome.get("error")
     if error is None:
         return CheckResult(exercise_id, "passed", outcome["message"])
-    if isinstance(error, _NotAttempted):
+    if isinstance(error, NotAttempted):
         return CheckResult(
             exercise_id,
             "not_attempted",
@@ -175,7 +164,7 @@ def check(exercise_id: str, candidate: Any) -> CheckResult:
         )
     if isinstance(error, WrongAnswer):
         return CheckResult(exercise_id, "failed", str(error))
-    if isinstance(error, _CandidateRaised):
+    if isinstance(error, CandidateRaised):
         return CheckResult(exercise_id, "error", str(error))
     return CheckResult(
         exercise_id,
@@ -183,81 +172,6 @@ def check(exercise_id: str, candidate: Any) -> CheckResult:
         "The check could not use what your function returned "
         f"({type(error).__name__}: {error}). Compare the type and shape of your "
         "result with the exercise brief.",
-    )
-
-
-def call_candidate(candidate: Callable, *args: Any) -> Any:
-    """Call the learner's function on private copies of ``args``.
-
-    Raises:
-        _NotAttempted: the function raised ``NotImplementedError``.
-        _CandidateRaised: it raised anything else (message names the learner's line).
-        WrongAnswer: it changed one of the inputs it was given.
-    """
-    if not callable(candidate):
-        raise WrongAnswer(f"Expected a function, got {type(candidate).__name__}.")
-    given = [copy.deepcopy(arg) for arg in args]
-    before = [_fingerprint(arg) for arg in given]
-    result = _invoke(candidate, given)
-    for position, (arg, fingerprint) in enumerate(zip(given, before), start=1):
-        if _fingerprint(arg) != fingerprint:
-            what = "the file at the path" if isinstance(arg, (str, Path)) else "the data"
-            raise WrongAnswer(
-                f"Your function changed {what} it was given (argument {position}). "
-                "A function that edits its input surprises every caller that still "
-                "needs the original. Work on a copy (`df = df.copy()`) or build a new frame."
-            )
-    return result
-
-
-def time_candidate(candidate: Callable, *args: Any, repeats: int = 3) -> float:
-    """Best-of-``repeats`` wall time of one call, in seconds (inputs copied outside the timer)."""
-    best_s = float("inf")
-    for _ in range(repeats):
-        given = [copy.deepcopy(arg) for arg in args]
-        start = time.perf_counter()
-        _invoke(candidate, given)
-        best_s = min(best_s, time.perf_counter() - start)
-    return best_s
-
-
-def _invoke(candidate: Callable, args: list[Any]) -> Any:
-    """Call the candidate, turning its exceptions into the grading vocabulary."""
-    try:
-        return candidate(*args)
-    except NotImplementedError:
-        raise _NotAttempted from None
-    except Exception as error:  # noqa: BLE001 - the learner's exception is the feedback
-        raise _CandidateRaised(_describe(error, candidate)) from None
-
-
-def _fingerprint(value: Any) -> Any:
-    """Something equal before and after a call exactly when ``value`` was not changed."""
-    if isinstance(value, pd.DataFrame):
-        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
-        return (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), hashed)
-    if isinstance(value, pl.DataFrame):
-        return (tuple(value.columns), tuple(map(str, value.dtypes)), value.hash_rows().to_list())
-    if isinstance(value, (str, Path)) and Path(value).is_file():
-        return hashlib.sha256(Path(value).read_bytes()).hexdigest()
-    return repr(value)
-
-
-def _describe(error: Exception, candidate: Callable) -> str:
-    """Type, message and the learner's own line of an exception."""
-    frames = traceback.extract_tb(error.__traceback__)
-    own_file = getattr(getattr(candidate, "__code__", None), "co_filename", None)
-    learner_frames = [f for f in frames if f.filename == own_file] or frames[1:] or frames
-    where = learner_frames[-1]
-    line = ""
-    if where.line:
-        # Inside a running notebook a cell has no file of its own: quote the line only.
-        file = Path(where.filename)
-        place = f" at line {where.lineno} of {file.name}" if file.is_file() else ", in the line"
-        line = f"{place}: `{where.line.strip()}`"
-    return (
-        f"Your function raised {type(error).__name__}: {error}{line}. "
-        "Run it on the exercise's sample data in a cell of its own to see the full traceback."
     )
 
 

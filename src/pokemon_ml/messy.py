@@ -167,14 +167,26 @@ def make_drop_v2(n_rows: int, seed: int, first_id: int) -> tuple[pl.DataFrame, l
     def plant(issue: str, column: str, n: int, description: str) -> np.ndarray:
         rows = np.sort(rng.choice(n_rows, size=n, replace=False))
         key.append(
-            {"issue": issue, "column": column, "n_rows": n,
-             "example_ids": [int(i) for i in ids[rows]], "description": description}
+            {
+                "issue": issue,
+                "column": column,
+                "n_rows": n,
+                "example_ids": [int(i) for i in ids[rows]],
+                "description": description,
+            }
         )
         return rows
 
     def retype(column: str, description: str) -> None:
-        key.append({"issue": "wrong_dtype", "column": column, "n_rows": n_rows,
-                    "example_ids": [], "description": description})
+        key.append(
+            {
+                "issue": "wrong_dtype",
+                "column": column,
+                "n_rows": n_rows,
+                "example_ids": [],
+                "description": description,
+            }
+        )
 
     replaced = []
     out_of_range_columns = rng.choice(
@@ -199,14 +211,39 @@ def make_drop_v2(n_rows: int, seed: int, first_id: int) -> tuple[pl.DataFrame, l
     retype("generation", "generation written as 'gen-3'")
     replaced.append((pl.lit("gen-") + pl.col("generation").cast(pl.String)).alias("generation"))
     retype("is_legendary", "is_legendary written as 'yes'/'no'")
-    replaced.append(pl.when(pl.col("is_legendary")).then(pl.lit("yes")).otherwise(pl.lit("no"))
-                    .alias("is_legendary"))
-    key.append({"issue": "missing_column", "column": "sp_attack", "n_rows": n_rows,
-                "example_ids": [], "description": "sp_attack renamed to special_attack"})
-    key.append({"issue": "unexpected_column", "column": "special_attack", "n_rows": n_rows,
-                "example_ids": [], "description": "sp_attack's new name"})
-    key.append({"issue": "unexpected_column", "column": "region", "n_rows": n_rows,
-                "example_ids": [], "description": "a new column, region"})
+    replaced.append(
+        pl.when(pl.col("is_legendary"))
+        .then(pl.lit("yes"))
+        .otherwise(pl.lit("no"))
+        .alias("is_legendary")
+    )
+    key.append(
+        {
+            "issue": "missing_column",
+            "column": "sp_attack",
+            "n_rows": n_rows,
+            "example_ids": [],
+            "description": "sp_attack renamed to special_attack",
+        }
+    )
+    key.append(
+        {
+            "issue": "unexpected_column",
+            "column": "special_attack",
+            "n_rows": n_rows,
+            "example_ids": [],
+            "description": "sp_attack's new name",
+        }
+    )
+    key.append(
+        {
+            "issue": "unexpected_column",
+            "column": "region",
+            "n_rows": n_rows,
+            "example_ids": [],
+            "description": "a new column, region",
+        }
+    )
 
     drop = drop.with_columns(
         *replaced, pl.Series("region", rng.choice(REGIONS, size=n_rows))

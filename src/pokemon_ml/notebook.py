@@ -59,7 +59,9 @@ def live_check(exercise_id: str, candidate: Any, hints: Any = None) -> Any:
             under the verdict and reveals one more hint per click.
     """
     result = check(exercise_id, candidate)
-    verdict = mo.callout(mo.md(result.feedback), kind=_KIND[result.status], title=_TITLE[result.status])
+    verdict = mo.callout(
+        mo.md(result.feedback), kind=_KIND[result.status], title=_TITLE[result.status]
+    )
     if result.passed or hints is None:
         return verdict
     all_hints = get_exercise(exercise_id).hints

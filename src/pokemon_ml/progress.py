@@ -37,7 +37,9 @@ STATUS_LABELS = {
     "not_attempted": "not attempted",
 }
 # A Markdown task-list box with a check marker: "- [ ] Exercise 1.2 … <!-- check:1.2 -->"
-_BOX = re.compile(r"^(?P<head>\s*[-*+] \[)(?P<mark>[ xX])(?P<tail>\].*<!--\s*check:(?P<id>[\w.]+)\s*-->)")
+_BOX = re.compile(
+    r"^(?P<head>\s*[-*+] \[)(?P<mark>[ xX])(?P<tail>\].*<!--\s*check:(?P<id>[\w.]+)\s*-->)"
+)
 
 
 class LoadError(Exception):
@@ -65,9 +67,13 @@ def load_function(notebook: Path, name: str) -> Any:
     try:
         spec.loader.exec_module(module)
     except SyntaxError as error:
-        raise LoadError(f"{notebook.name} has a syntax error at line {error.lineno}: {error.msg}") from None
+        raise LoadError(
+            f"{notebook.name} has a syntax error at line {error.lineno}: {error.msg}"
+        ) from None
     except Exception as error:  # noqa: BLE001 - reported to the learner
-        raise LoadError(f"{notebook.name} could not be imported: {type(error).__name__}: {error}") from None
+        raise LoadError(
+            f"{notebook.name} could not be imported: {type(error).__name__}: {error}"
+        ) from None
     finally:
         sys.modules.pop(module_name, None)
     if not hasattr(module, name):
@@ -125,7 +131,7 @@ def tick_progress_file(path: Path, results: list[tuple[Exercise, CheckResult]]) 
     for number, line in enumerate(lines):
         match = _BOX.match(line)
         if match and match["mark"] == " " and match["id"] in passed:
-            lines[number] = f"{match['head']}x{line[match.end('mark'):]}"
+            lines[number] = f"{match['head']}x{line[match.end('mark') :]}"
             ticked.append(match["id"])
     if ticked:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

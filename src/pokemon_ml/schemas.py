@@ -76,8 +76,14 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         return errors.failure_cases
     except SchemaError as error:  # raised instead of SchemaErrors for some frame-level failures
         return pd.DataFrame(
-            {"schema_context": ["DataFrameSchema"], "column": [None], "check": [str(error.check)],
-             "check_number": [None], "failure_case": [str(error)], "index": [None]}
+            {
+                "schema_context": ["DataFrameSchema"],
+                "column": [None],
+                "check": [str(error.check)],
+                "check_number": [None],
+                "failure_case": [str(error)],
+                "index": [None],
+            }
         )
     return pd.DataFrame(
         columns=["schema_context", "column", "check", "check_number", "failure_case", "index"]

@@ -43,8 +43,10 @@ def main() -> None:
     print(f"build + write 6 files  : {min(write_s):6.2f} s   ({total_mb:.0f} MB on disk)")
     print(f"rows per second        : {args.rows / min(write_s):,.0f}")
     if args.rows == 1_000_000:
-        print(f"target ≤ {TARGET_S:g} s           : {'met' if min(write_s) <= TARGET_S else 'MISSED'}"
-              f" (ratio {min(write_s) / TARGET_S:.2f} of budget)")
+        print(
+            f"target ≤ {TARGET_S:g} s           : {'met' if min(write_s) <= TARGET_S else 'MISSED'}"
+            f" (ratio {min(write_s) / TARGET_S:.2f} of budget)"
+        )
 
 
 if __name__ == "__main__":

@@ -69,16 +69,31 @@ def format_table(table: pd.DataFrame) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=row_count, nargs="+", default=[DEFAULT_ROWS],
-                        help=f"one or more data sizes in rows (default: {DEFAULT_ROWS:,})")
-    parser.add_argument("--repeats", type=whole_number_from(1), default=DEFAULT_REPEATS,
-                        help="timed runs per measurement, fastest kept (default: %(default)s)")
-    parser.add_argument("--seed", type=whole_number_from(0), default=0,
-                        help="seed of the benchmark data (default: %(default)s)")
+    parser.add_argument(
+        "--rows",
+        type=row_count,
+        nargs="+",
+        default=[DEFAULT_ROWS],
+        help=f"one or more data sizes in rows (default: {DEFAULT_ROWS:,})",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=whole_number_from(1),
+        default=DEFAULT_REPEATS,
+        help="timed runs per measurement, fastest kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number_from(0),
+        default=0,
+        help="seed of the benchmark data (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
 
-    print(f"python {platform.python_version()} · pandas {pd.__version__} · "
-          f"polars {pl.__version__} · {os.cpu_count()} CPU cores · best of {args.repeats} runs")
+    print(
+        f"python {platform.python_version()} · pandas {pd.__version__} · "
+        f"polars {pl.__version__} · {os.cpu_count()} CPU cores · best of {args.repeats} runs"
+    )
     for n_rows in args.rows:
         start = time.perf_counter()
         timings = compare_pandas_polars(n_rows, repeats=args.repeats, seed=args.seed)

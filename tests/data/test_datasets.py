@@ -17,7 +17,15 @@ from pokemon_ml.checks_data_engineering import schema_issues
 from pokemon_ml.datasets import build_datasets
 from pokemon_ml.messy import expected_clean, make_drop_v2, make_messy
 
-RAW_FEATURES = ["generation", "evolution_stage", *STAT_COLUMNS, "height_m", "weight_kg", "capture_rate", "is_legendary"]
+RAW_FEATURES = [
+    "generation",
+    "evolution_stage",
+    *STAT_COLUMNS,
+    "height_m",
+    "weight_kg",
+    "capture_rate",
+    "is_legendary",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +49,14 @@ def test_every_injected_problem_in_the_messy_data_is_caught_by_the_schema() -> N
 def test_messy_data_has_each_documented_kind_of_problem() -> None:
     _, answer_keys = build_datasets()
     kinds = {issue["issue"] for issue in answer_keys["pokemon_messy"]}
-    assert kinds == {"missing_values", "duplicate_rows", "wrong_units", "text_in_numeric",
-                     "impossible_values", "inconsistent_spelling"}
+    assert kinds == {
+        "missing_values",
+        "duplicate_rows",
+        "wrong_units",
+        "text_in_numeric",
+        "impossible_values",
+        "inconsistent_spelling",
+    }
 
 
 @pytest.mark.parametrize("seed", [42, 5, 77])
@@ -77,7 +91,9 @@ def test_types_shape_the_stat_profile(pokemon: pd.DataFrame) -> None:
     assert means["defense"].idxmax() == "rock"
     assert means["speed"].idxmax() == "electric"
     assert means["sp_attack"].idxmax() == "psychic"
-    density = (pokemon["weight_kg"] / pokemon["height_m"] ** 3).groupby(pokemon["primary_type"]).median()
+    density = (
+        (pokemon["weight_kg"] / pokemon["height_m"] ** 3).groupby(pokemon["primary_type"]).median()
+    )
     assert density.idxmax() == "rock" and set(density.index) == set(TYPES)
 
 
@@ -93,7 +109,9 @@ def scale_free_features(df: pd.DataFrame) -> pd.DataFrame:
     return features
 
 
-def test_primary_type_is_hard_on_raw_columns_and_learnable_with_features(pokemon: pd.DataFrame) -> None:
+def test_primary_type_is_hard_on_raw_columns_and_learnable_with_features(
+    pokemon: pd.DataFrame,
+) -> None:
     """The designed difficulty: ≈65% for a default model on raw columns, >75% engineered."""
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2_000))
     folds = StratifiedKFold(5, shuffle=True, random_state=0)

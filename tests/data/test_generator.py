@@ -116,7 +116,9 @@ def test_out_pointing_at_a_file_is_an_error(tmp_path: Path) -> None:
     target = tmp_path / "a_file"
     target.write_text("x")
     result = run_script("--out", str(target))
-    assert result.returncode == 2 and "is a file" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2 and "is a file" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_script_writes_every_data_set_in_both_formats(tmp_path: Path) -> None:

@@ -25,4 +25,6 @@ def test_exercise(exercise) -> None:
     if result.status == "not_attempted":
         pytest.skip(f"{exercise.id} not attempted ({exercise.notebook}: {exercise.function})")
     if not result.passed:
-        pytest.fail(f"{exercise.id} {exercise.title} [{result.status}]: {result.feedback}", pytrace=False)
+        pytest.fail(
+            f"{exercise.id} {exercise.title} [{result.status}]: {result.feedback}", pytrace=False
+        )

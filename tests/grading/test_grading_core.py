@@ -11,12 +11,16 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from pokemon_ml import check, exercises, get_exercise
-from pokemon_ml import grading
+from pokemon_ml import check, exercises, get_exercise, grading
 from pokemon_ml.grading import WrongAnswer, call_candidate
 
 ROOT = Path(__file__).resolve().parents[2]
-CURRICULUM_IDS = {"1.1": "break_data", "1.2": "load_clean", "1.3": "type_summary", "C1": "validate_drop"}
+CURRICULUM_IDS = {
+    "1.1": "break_data",
+    "1.2": "load_clean",
+    "1.3": "type_summary",
+    "C1": "validate_drop",
+}
 
 
 @pytest.fixture
@@ -30,7 +34,9 @@ def toy_exercise(monkeypatch):
             raise WrongAnswer(f"expected hp [2, 4, 6], got {list(result['hp'])}")
         return "doubled"
 
-    exercise = dataclasses.replace(get_exercise("1.1"), id="T.1", function="double", run=run, timeout_s=1.0)
+    exercise = dataclasses.replace(
+        get_exercise("1.1"), id="T.1", function="double", run=run, timeout_s=1.0
+    )
     monkeypatch.setitem(grading._REGISTRY, "T.1", exercise)
     return "T.1"
 

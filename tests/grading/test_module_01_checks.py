@@ -4,9 +4,6 @@ that names the mistake. Correct answers written differently pass too."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -16,9 +13,15 @@ from pokemon_ml.checks_data_engineering import slow_type_summary
 from tests.conftest import notebook_functions
 
 EXERCISE_FUNCTIONS = {"1.1": "break_data", "1.2": "load_clean", "1.3": "type_summary"}
-SOLUTIONS = notebook_functions("exercises/solutions/01_data_engineering.py", *EXERCISE_FUNCTIONS.values())
-STUBS = notebook_functions("exercises/01_data_engineering.py", *EXERCISE_FUNCTIONS.values(), "load_messy_legacy")
-C1_SOLUTION = notebook_functions("checkpoints/solutions/01_new_pokemon_data_drop.py", "validate_drop")
+SOLUTIONS = notebook_functions(
+    "exercises/solutions/01_data_engineering.py", *EXERCISE_FUNCTIONS.values()
+)
+STUBS = notebook_functions(
+    "exercises/01_data_engineering.py", *EXERCISE_FUNCTIONS.values(), "load_messy_legacy"
+)
+C1_SOLUTION = notebook_functions(
+    "checkpoints/solutions/01_new_pokemon_data_drop.py", "validate_drop"
+)
 C1_STUB = notebook_functions("checkpoints/01_new_pokemon_data_drop.py", "validate_drop")
 
 
@@ -85,7 +88,10 @@ def break_forgets_return(df):
     "candidate, fragments",
     [
         (break_nothing, ["caught 0 distinct kind(s)"]),
-        (break_one_kind_five_times, ["caught 1 distinct kind(s)", "out_of_range", "still one kind"]),
+        (
+            break_one_kind_five_times,
+            ["caught 1 distinct kind(s)", "out_of_range", "still one kind"],
+        ),
         (break_in_place, ["changed the data it was given"]),
         (break_four_kinds, ["caught 4 distinct kind(s)"]),
         (break_forgets_return, ["returned None", "return"]),
@@ -101,7 +107,10 @@ def break_with_polars(df):
         pl.from_pandas(df)
         .with_columns(
             pl.when(pl.col("id") == 1).then(0).otherwise(pl.col("hp")).alias("hp"),
-            pl.when(pl.col("id") == 2).then(pl.lit("dragon")).otherwise(pl.col("primary_type")).alias("primary_type"),
+            pl.when(pl.col("id") == 2)
+            .then(pl.lit("dragon"))
+            .otherwise(pl.col("primary_type"))
+            .alias("primary_type"),
             pl.when(pl.col("id") == 3).then(None).otherwise(pl.col("name")).alias("name"),
             pl.when(pl.col("id") == 4).then(1).otherwise(pl.col("id")).alias("id"),
             pl.col("weight_kg").cast(pl.String),
@@ -185,7 +194,9 @@ def test_load_clean_wrong_answers(candidate, fragments) -> None:
 
 
 def test_legacy_loader_errors_on_the_dash_placeholder_and_names_its_line() -> None:
-    assert_fails("1.2", STUBS.load_messy_legacy, "ValueError", "at line", "float(v)", status="error")
+    assert_fails(
+        "1.2", STUBS.load_messy_legacy, "ValueError", "at line", "float(v)", status="error"
+    )
 
 
 def load_clean_polars(path):
@@ -194,7 +205,9 @@ def load_clean_polars(path):
         pl.read_csv(path, infer_schema_length=0)  # everything as text, then cast on purpose
         .unique(maintain_order=True)
         .with_columns(
-            pl.col("id", "generation", "evolution_stage", "defense", "sp_attack", "sp_defense").cast(pl.Int64),
+            pl.col(
+                "id", "generation", "evolution_stage", "defense", "sp_attack", "sp_defense"
+            ).cast(pl.Int64),
             pl.col("primary_type").str.strip_chars().str.to_lowercase(),
             pl.col("attack", "speed", "capture_rate").cast(pl.Float64, strict=False),
             pl.col("height_m", "weight_kg").cast(pl.Float64),
@@ -202,7 +215,10 @@ def load_clean_polars(path):
             pl.col("hp").cast(pl.Float64),
         )
         .with_columns(
-            pl.when(pl.col("height_m") > 20).then(pl.col("height_m") / 100).otherwise(pl.col("height_m")).alias("height_m"),
+            pl.when(pl.col("height_m") > 20)
+            .then(pl.col("height_m") / 100)
+            .otherwise(pl.col("height_m"))
+            .alias("height_m"),
             pl.when(pl.col("hp").is_between(1, 255)).then(pl.col("hp")).alias("hp"),
         )
         .sort("id")
@@ -220,9 +236,7 @@ def summary_unsorted(df):
 
 
 def summary_legendary_count(df):
-    return SOLUTIONS.type_summary(df).with_columns(
-        pl.col("legendary_share") * pl.col("n_pokemon")
-    )
+    return SOLUTIONS.type_summary(df).with_columns(pl.col("legendary_share") * pl.col("n_pokemon"))
 
 
 def summary_without_hp(df):
@@ -298,10 +312,15 @@ def report_first_error_only(df):
 
 
 SEED_42_ANSWERS = [
-    ("attack", "out_of_range"), ("hp", "out_of_range"), ("id", "duplicate_ids"),
-    ("is_legendary", "wrong_dtype"), ("generation", "wrong_dtype"),
-    ("primary_type", "unknown_category"), ("region", "unexpected_column"),
-    ("sp_attack", "missing_column"), ("special_attack", "unexpected_column"),
+    ("attack", "out_of_range"),
+    ("hp", "out_of_range"),
+    ("id", "duplicate_ids"),
+    ("is_legendary", "wrong_dtype"),
+    ("generation", "wrong_dtype"),
+    ("primary_type", "unknown_category"),
+    ("region", "unexpected_column"),
+    ("sp_attack", "missing_column"),
+    ("special_attack", "unexpected_column"),
     ("weight_kg", "missing_values"),
 ]
 
@@ -323,17 +342,31 @@ def report_without_dtype_suppression(df):
 
 
 def report_without_schema_level(df):
-    return [r for r in C1_SOLUTION.validate_drop(df) if r["issue"] not in ("missing_column", "unexpected_column")]
+    return [
+        r
+        for r in C1_SOLUTION.validate_drop(df)
+        if r["issue"] not in ("missing_column", "unexpected_column")
+    ]
 
 
 def report_own_vocabulary(df):
-    return [{"column": r["column"], "issue": "duplicates" if r["issue"] == "duplicate_ids" else r["issue"]}
-            for r in C1_SOLUTION.validate_drop(df)]
+    return [
+        {
+            "column": r["column"],
+            "issue": "duplicates" if r["issue"] == "duplicate_ids" else r["issue"],
+        }
+        for r in C1_SOLUTION.validate_drop(df)
+    ]
 
 
 def report_mislabelled(df):
-    return [{"column": r["column"], "issue": "missing_values" if r["issue"] == "unknown_category" else r["issue"]}
-            for r in C1_SOLUTION.validate_drop(df)]
+    return [
+        {
+            "column": r["column"],
+            "issue": "missing_values" if r["issue"] == "unknown_category" else r["issue"],
+        }
+        for r in C1_SOLUTION.validate_drop(df)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -343,7 +376,10 @@ def report_mislabelled(df):
         (report_first_error_only, ["planted problems", "Missed"]),
         (report_hard_coded, ["On clean data", "false alarms"]),
         (report_hard_coded_unless_valid, ["seed 5", "Missed"]),
-        (report_without_dtype_suppression, ["not problems in this drop", "report only wrong_dtype"]),
+        (
+            report_without_dtype_suppression,
+            ["not problems in this drop", "report only wrong_dtype"],
+        ),
         (report_without_schema_level, ["Missed", "'region'", "'sp_attack'"]),
         (report_own_vocabulary, ["Unknown issue kind(s) ['duplicates']"]),
         (report_mislabelled, ["wrong kind", "'primary_type'"]),

@@ -16,15 +16,29 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(
-    [*ROOT.glob("[0-9][0-9]_*.py"), *ROOT.glob("exercises/**/*.py"), *ROOT.glob("checkpoints/**/*.py"),
-     *ROOT.glob("capstone/**/*.py")]
+    [
+        *ROOT.glob("[0-9][0-9]_*.py"),
+        *ROOT.glob("exercises/**/*.py"),
+        *ROOT.glob("checkpoints/**/*.py"),
+        *ROOT.glob("capstone/**/*.py"),
+    ]
 )
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 # import name -> distribution name, for what notebooks may import
 DISTRIBUTIONS = {
-    "marimo": "marimo", "numpy": "numpy", "pandas": "pandas", "polars": "polars", "pyarrow": "pyarrow",
-    "pandera": "pandera", "sklearn": "scikit-learn", "xgboost": "xgboost-cpu", "fastapi": "fastapi",
-    "uvicorn": "uvicorn", "matplotlib": "matplotlib", "seaborn": "seaborn", "pokemon_ml": "pokemon-ml",
+    "marimo": "marimo",
+    "numpy": "numpy",
+    "pandas": "pandas",
+    "polars": "polars",
+    "pyarrow": "pyarrow",
+    "pandera": "pandera",
+    "sklearn": "scikit-learn",
+    "xgboost": "xgboost-cpu",
+    "fastapi": "fastapi",
+    "uvicorn": "uvicorn",
+    "matplotlib": "matplotlib",
+    "seaborn": "seaborn",
+    "pokemon_ml": "pokemon-ml",
 }
 HEADER = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
 
@@ -35,14 +49,20 @@ def relative(path: Path) -> str:
 
 def test_the_course_has_its_notebooks() -> None:
     names = {relative(p) for p in NOTEBOOKS}
-    assert {"01_data_engineering.py", "exercises/01_data_engineering.py",
-            "exercises/solutions/01_data_engineering.py", "checkpoints/01_new_pokemon_data_drop.py",
-            "checkpoints/solutions/01_new_pokemon_data_drop.py"} <= names
+    assert {
+        "01_data_engineering.py",
+        "exercises/01_data_engineering.py",
+        "exercises/solutions/01_data_engineering.py",
+        "checkpoints/01_new_pokemon_data_drop.py",
+        "checkpoints/solutions/01_new_pokemon_data_drop.py",
+    } <= names
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=relative)
 def test_notebook_runs_headless(notebook: Path) -> None:
-    spec = importlib.util.spec_from_file_location(f"_nb_{notebook.stem}_{abs(hash(notebook))}", notebook)
+    spec = importlib.util.spec_from_file_location(
+        f"_nb_{notebook.stem}_{abs(hash(notebook))}", notebook
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.app.run()  # re-raises the first exception any cell raises
@@ -51,7 +71,9 @@ def test_notebook_runs_headless(notebook: Path) -> None:
 def test_marimo_check_is_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "marimo", "check", *map(str, NOTEBOOKS)],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
@@ -67,7 +89,9 @@ def script_metadata(notebook: Path) -> dict:
 def test_header_agrees_with_pyproject(notebook: Path) -> None:
     metadata = script_metadata(notebook)
     assert metadata["requires-python"] == PYPROJECT["project"]["requires-python"]
-    project_dependencies = {dep.split(";")[0].strip() for dep in PYPROJECT["project"]["dependencies"]}
+    project_dependencies = {
+        dep.split(";")[0].strip() for dep in PYPROJECT["project"]["dependencies"]
+    }
     listed = metadata["dependencies"]
     for dependency in listed:
         if dependency != "pokemon-ml":
@@ -78,7 +102,10 @@ def test_header_agrees_with_pyproject(notebook: Path) -> None:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=relative)
 def test_header_lists_every_package_the_notebook_imports(notebook: Path) -> None:
-    listed = {dep.split(">")[0].split("=")[0].split("<")[0].strip() for dep in script_metadata(notebook)["dependencies"]}
+    listed = {
+        dep.split(">")[0].split("=")[0].split("<")[0].strip()
+        for dep in script_metadata(notebook)["dependencies"]
+    }
     imported = set()
     for node in ast.walk(ast.parse(notebook.read_text())):
         if isinstance(node, ast.Import):

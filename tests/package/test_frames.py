@@ -11,7 +11,9 @@ import pytest
 from pokemon_ml.frames import as_pandas, compare_frames
 from pokemon_ml.grading import WrongAnswer
 
-EXPECTED = pd.DataFrame({"id": [1, 2, 3], "kind": ["fire", "rock", None], "hp": [10.0, np.nan, 30.0]})
+EXPECTED = pd.DataFrame(
+    {"id": [1, 2, 3], "kind": ["fire", "rock", None], "hp": [10.0, np.nan, 30.0]}
+)
 
 
 def test_equal_frames_pass_like_assert_frame_equal() -> None:
@@ -47,8 +49,10 @@ def test_differences_are_named(change, message: str) -> None:
         pd.testing.assert_frame_equal(EXPECTED, change(EXPECTED.copy()))
 
 
-@pytest.mark.parametrize("value, message", [(None, "returned None"), (42, "returned int"),
-                                             (pl.LazyFrame({"a": [1]}), ".collect()")])
+@pytest.mark.parametrize(
+    "value, message",
+    [(None, "returned None"), (42, "returned int"), (pl.LazyFrame({"a": [1]}), ".collect()")],
+)
 def test_as_pandas_explains_what_it_got(value, message: str) -> None:
     with pytest.raises(WrongAnswer, match=message.replace("(", r"\(").replace(")", r"\)")):
         as_pandas(value)

@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def results(**statuses: str):
-    return [(get_exercise(i.replace("_", ".")), CheckResult(i.replace("_", "."), s, "")) for i, s in statuses.items()]
+    return [
+        (get_exercise(i.replace("_", ".")), CheckResult(i.replace("_", "."), s, ""))
+        for i, s in statuses.items()
+    ]
 
 
 def test_ticks_only_passed_boxes_and_keeps_every_other_byte(tmp_path: Path) -> None:
@@ -32,7 +35,9 @@ def test_ticks_only_passed_boxes_and_keeps_every_other_byte(tmp_path: Path) -> N
     path.write_bytes(original.encode())
     ticked = tick_progress_file(path, results(**{"1_1": "passed", "1_2": "failed", "C1": "passed"}))
     assert ticked == ["1.1", "C1"]
-    expected = original.replace("- [ ] Exercise 1.1", "- [x] Exercise 1.1").replace("* [ ] Checkpoint", "* [x] Checkpoint")
+    expected = original.replace("- [ ] Exercise 1.1", "- [x] Exercise 1.1").replace(
+        "* [ ] Checkpoint", "* [x] Checkpoint"
+    )
     assert path.read_bytes() == expected.encode()
 
 
@@ -70,12 +75,17 @@ def solved_course(tmp_path: Path) -> Path:
     for folder in ("exercises", "checkpoints"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "PROGRESS.md", tmp_path / "PROGRESS.md")
-    shutil.copy(ROOT / "exercises/solutions/01_data_engineering.py", tmp_path / "exercises/01_data_engineering.py")
+    shutil.copy(
+        ROOT / "exercises/solutions/01_data_engineering.py",
+        tmp_path / "exercises/01_data_engineering.py",
+    )
     return tmp_path
 
 
 def test_progress_command_grades_and_updates(solved_course: Path, capsys) -> None:
-    (solved_course / "checkpoints/01_new_pokemon_data_drop.py").write_text("def validate_drop(df):\n    return []\n")
+    (solved_course / "checkpoints/01_new_pokemon_data_drop.py").write_text(
+        "def validate_drop(df):\n    return []\n"
+    )
     before = (solved_course / "PROGRESS.md").read_text()
     assert main(["progress", "--root", str(solved_course), "--update"]) == 0
     out = capsys.readouterr().out
