@@ -26,6 +26,7 @@ MODULE = 1
 EXERCISES = "exercises/01_data_engineering.py"
 EXERCISE_SOLUTIONS = "exercises/solutions/01_data_engineering.py"
 MIN_ISSUE_KINDS = 5  # exercise 1.1: distinct kinds of issue the schema must catch
+MIN_KEPT_SHARE = 0.5  # exercise 1.1: share of the given creatures a broken table still holds
 SPEED_ROWS = 30_000  # exercise 1.3: rows in the timing run
 MIN_SPEEDUP = 5.0  # exercise 1.3: required speed-up over the slow version
 
@@ -57,17 +58,34 @@ def clean_table(n_rows: int, seed: int) -> pd.DataFrame:
     ),
 )
 def check_break_data(candidate: Any) -> str:
-    broken = as_pandas(call_candidate(candidate, clean_table(1_500, 42)), "break_data")
-    kinds = sorted(set(schema_issues(broken)["issue"]))
-    if len(kinds) < MIN_ISSUE_KINDS:
-        found = ", ".join(kinds) if kinds else "nothing"
-        others = ", ".join(k for k in ISSUE_KINDS if k not in kinds)
-        raise WrongAnswer(
-            f"The schema caught {len(kinds)} distinct kind(s) of issue in your table: {found}. "
-            f"Break it in at least {MIN_ISSUE_KINDS} different ways: the same mistake in five "
-            f"columns is still one kind. Kinds the course schema can catch: {others}."
-        )
+    for n_rows, seed in ((1_500, 42), (400, 7)):
+        given = clean_table(n_rows, seed)
+        broken = as_pandas(call_candidate(candidate, given), "break_data")
+        _require_derived_from(given, broken)
+        kinds = sorted(set(schema_issues(broken)["issue"]))
+        if len(kinds) < MIN_ISSUE_KINDS:
+            found = ", ".join(kinds) if kinds else "nothing"
+            others = ", ".join(k for k in ISSUE_KINDS if k not in kinds)
+            raise WrongAnswer(
+                f"The schema caught {len(kinds)} distinct kind(s) of issue in your table: "
+                f"{found}. Break it in at least {MIN_ISSUE_KINDS} different ways: the same "
+                f"mistake in five columns is still one kind. Kinds the course schema can "
+                f"catch: {others}."
+            )
     return f"The schema caught {len(kinds)} kinds of issue: {', '.join(kinds)}."
+
+
+def _require_derived_from(given: pd.DataFrame, broken: pd.DataFrame) -> None:
+    """A broken table must be the given one, damaged: most of its creatures still there."""
+    if "name" not in broken.columns:
+        return  # dropping a column is one way to break a table; nothing to compare by
+    kept = given["name"].isin(set(broken["name"].dropna())).mean()
+    if kept < MIN_KEPT_SHARE:
+        raise WrongAnswer(
+            f"Only {kept:.0%} of the creatures you were given are in your table: break a copy "
+            "of `df` itself rather than returning another table (the check passes a different "
+            "table each run)."
+        )
 
 
 def schema_issues(df: pd.DataFrame) -> pd.DataFrame:

@@ -79,6 +79,12 @@ def break_four_kinds(df):
     return broken
 
 
+def break_by_returning_the_messy_file(df):
+    from pokemon_ml import load_dataset
+
+    return load_dataset("pokemon_messy")  # broken, sure — but not the table it was given
+
+
 def break_forgets_return(df):
     broken = df.copy()
     broken.loc[0, "hp"] = 0
@@ -95,6 +101,7 @@ def break_forgets_return(df):
         (break_in_place, ["changed the data it was given"]),
         (break_four_kinds, ["caught 4 distinct kind(s)"]),
         (break_forgets_return, ["returned None", "return"]),
+        (break_by_returning_the_messy_file, ["of the creatures you were given", "copy of `df`"]),
     ],
 )
 def test_break_data_wrong_answers(candidate, fragments) -> None:
