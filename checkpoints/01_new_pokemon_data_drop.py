@@ -38,7 +38,7 @@ def _():
     back to them.
 
     This checkpoint puts Module 1 together: loading, lazy validation with pandera,
-    and reporting problems in words another team can act on. Plan about 90 minutes.
+    and reporting problems in words another team can act on. Plan about an hour.
     """)
     return
 

@@ -36,7 +36,7 @@ def _():
     mo.md(r"""
     # Module 1 exercises — data engineering
 
-    Three exercises, about two hours in all. Each asks for **one function**. Replace
+    Three exercises, about an hour and a half in all. Each asks for **one function**. Replace
     its `raise NotImplementedError` with your code: the check cell under it re-runs
     the moment the function changes and tells you *passed*, *not yet* (with what it
     expected and what it saw) or *not attempted*. Stuck? The check cell offers hints,

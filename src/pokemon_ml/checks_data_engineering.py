@@ -137,7 +137,7 @@ def _issue_of(check: str) -> str:
     function="load_clean",
     notebook=EXERCISES,
     solution=EXERCISE_SOLUTIONS,
-    minutes=45,
+    minutes=40,
     difficulty="medium",
     hints=(
         "Write the contract as a pipeline of small steps, one function each: read, fix "
@@ -197,7 +197,7 @@ def slow_type_summary(df: pd.DataFrame) -> pd.DataFrame:
     function="type_summary",
     notebook=EXERCISES,
     solution=EXERCISE_SOLUTIONS,
-    minutes=35,
+    minutes=30,
     difficulty="medium",
     hints=(
         "`pl.from_pandas(df)` gives you a polars frame. The conversion counts in your time, "
