@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +149,7 @@ def _issue_of(check: str) -> str:
         "the row stays. Drop duplicates, sort by id, then `reset_index(drop=True)`.",
     ),
 )
-def check_loadclean_table(candidate: Any) -> str:
+def check_load_clean(candidate: Any) -> str:
     for n_rows, seed in ((1_500, 42), (400, 7)):
         clean = generate_pokemon(n_rows, seed)
         messy = make_messy(clean, seed)
@@ -216,10 +217,11 @@ def check_type_summary(candidate: Any) -> str:
         got = as_pandas(call_candidate(candidate, data), "type_summary")
         _compare_summary(slow_type_summary(data), got, f"{n_rows} rows")
     big = clean_table(SPEED_ROWS, 11)
-    slow_s = time_candidate(slow_type_summary, big, repeats=1)
-    _compare_summary(
-        slow_type_summary(big), as_pandas(call_candidate(candidate, big)), f"{SPEED_ROWS:,} rows"
-    )
+    start = time.perf_counter()
+    expected = slow_type_summary(big)  # slow on purpose: measured once, in this same run
+    slow_s = time.perf_counter() - start
+    got = as_pandas(call_candidate(candidate, big), "type_summary")
+    _compare_summary(expected, got, f"{SPEED_ROWS:,} rows")
     fast_s = time_candidate(candidate, big, repeats=3)
     speedup = slow_s / fast_s
     timing = f"{fast_s * 1000:.0f} ms against {slow_s * 1000:.0f} ms on {SPEED_ROWS:,} rows"

@@ -37,9 +37,7 @@ STATUS_LABELS = {
     "not_attempted": "not attempted",
 }
 # A Markdown task-list box with a check marker: "- [ ] Exercise 1.2 … <!-- check:1.2 -->"
-_BOX = re.compile(
-    r"^(?P<head>\s*[-*+] \[)(?P<mark>[ xX])(?P<tail>\].*<!--\s*check:(?P<id>[\w.]+)\s*-->)"
-)
+_BOX = re.compile(r"^(?P<head>\s*[-*+] \[)(?P<mark>[ xX])\].*<!--\s*check:(?P<id>[\w.]+)\s*-->")
 
 
 class LoadError(Exception):

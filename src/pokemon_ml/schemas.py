@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.errors import SchemaError, SchemaErrors
+from pandera.errors import SchemaErrors
 
 from pokemon_ml.generate import STAT_COLUMNS, TYPES
 
@@ -72,19 +72,8 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
     """
     try:
         POKEMON_SCHEMA.validate(df, lazy=True)
-    except SchemaErrors as errors:
+    except SchemaErrors as errors:  # lazy: one error that lists every failure
         return errors.failure_cases
-    except SchemaError as error:  # raised instead of SchemaErrors for some frame-level failures
-        return pd.DataFrame(
-            {
-                "schema_context": ["DataFrameSchema"],
-                "column": [None],
-                "check": [str(error.check)],
-                "check_number": [None],
-                "failure_case": [str(error)],
-                "index": [None],
-            }
-        )
     return pd.DataFrame(
         columns=["schema_context", "column", "check", "check_number", "failure_case", "index"]
     )

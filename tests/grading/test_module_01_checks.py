@@ -151,6 +151,13 @@ def load_keeping_centimetres(path):
     return df
 
 
+def load_blanking_only_low_hp(path):
+    df = SOLUTIONS.load_clean(path)
+    raw = pd.read_csv(path).drop_duplicates().sort_values("id").reset_index(drop=True)
+    df["hp"] = raw["hp"].where(raw["hp"] > 0)  # forgets the upper bound: 999 stays
+    return df
+
+
 def load_unsorted(path):
     df = pd.read_csv(path).drop_duplicates()
     df["primary_type"] = df["primary_type"].str.strip().str.lower()
@@ -189,6 +196,7 @@ def load_and_overwrite_file(path):
         (load_without_strip, ["Column 'primary_type' differs", "got '"]),
         (load_dropping_bad_hp, ["were rows dropped that should stay"]),
         (load_keeping_centimetres, ["Column 'height_m' differs"]),
+        (load_blanking_only_low_hp, ["Column 'hp' differs", "got 999"]),
         (load_unsorted, ["different order", "'id'"]),
         (load_without_reset_index, ["index is not 0..n-1", "reset_index"]),
         (load_keeping_duplicates, ["appear more than once", "duplicates"]),
