@@ -42,13 +42,13 @@ with app.setup:
         load_dataset,
         verify_datasets,
     )
-    from pokemon_ml.benchmark import (
+    from pokemon_ml.data.benchmark import (
         WORKLOADS,
         benchmark_frame,
         compare_pandas_polars,
         speedup_table,
     )
-    from pokemon_ml.schemas import describe_schema
+    from pokemon_ml.data.schemas import describe_schema
 
 
 @app.cell(hide_code=True)
@@ -697,7 +697,7 @@ def _():
 
     [polars](https://pola.rs) is a DataFrame library written in Rust on Apache Arrow
     memory. Claims of "10–100× faster" are easy to find; your job as an engineer is to
-    measure *your* workloads on *your* machine. `pokemon_ml.benchmark` times five
+    measure *your* workloads on *your* machine. `pokemon_ml.data.benchmark` times five
     workloads, each written the way a practitioner would in each library, and checks that
     both libraries return the same result before a speed-up counts:
 

@@ -23,7 +23,7 @@ with app.setup:
     from pandera.errors import SchemaErrors
 
     from pokemon_ml import ISSUE_KINDS, POKEMON_SCHEMA, load_dataset
-    from pokemon_ml.notebook import exercise_header, hint_button, live_check
+    from pokemon_ml.grading.notebook import exercise_header, hint_button, live_check
 
 
 @app.cell(hide_code=True)

@@ -4,7 +4,7 @@
     uv run python data/generate_dataset.py --verify   # do the files match the manifest?
     uv run python data/generate_dataset.py --rows 1000000 --out /tmp/big
 
-The logic lives in ``pokemon_ml.datasets``; this script only reads arguments.
+The logic lives in ``pokemon_ml.data.datasets``; this script only reads arguments.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from pokemon_ml.cli import OneLineParser
-from pokemon_ml.datasets import MIN_ROWS, DataConflictError, verify_datasets, write_datasets
-from pokemon_ml.generate import DEFAULT_ROWS, DEFAULT_SEED
+from pokemon_ml.data.datasets import MIN_ROWS, DataConflictError, verify_datasets, write_datasets
+from pokemon_ml.data.generate import DEFAULT_ROWS, DEFAULT_SEED
 
 
 def positive_rows(text: str) -> int:

@@ -26,9 +26,9 @@ with app.setup:
 
     import pokemon_ml
     from pokemon_ml import POKEMON_SCHEMA, load_dataset
-    from pokemon_ml.schemas import describe_schema
-    from pokemon_ml.checks_data_engineering import slow_type_summary
-    from pokemon_ml.notebook import exercise_header, hint_button, live_check
+    from pokemon_ml.data.schemas import describe_schema
+    from pokemon_ml.grading.checks.m01_exercises import slow_type_summary
+    from pokemon_ml.grading.notebook import exercise_header, hint_button, live_check
 
 
 @app.cell(hide_code=True)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pokemon_ml.progress import load_function
+from pokemon_ml.grading.progress import load_function
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -22,7 +22,7 @@ with app.setup:
     from pandera.errors import SchemaErrors
 
     from pokemon_ml import POKEMON_SCHEMA, load_dataset
-    from pokemon_ml.notebook import exercise_header, live_check
+    from pokemon_ml.grading.notebook import exercise_header, live_check
 
     # pandera's check names, mapped to the contract's issue kinds (prefix match).
     CHECK_TO_ISSUE = {

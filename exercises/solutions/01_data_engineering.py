@@ -23,7 +23,7 @@ with app.setup:
     import pandas as pd
     import polars as pl
 
-    from pokemon_ml.notebook import exercise_header, live_check
+    from pokemon_ml.grading.notebook import exercise_header, live_check
 
     # The contract's numbers, named once (exercise 1.2).
     MAX_HEIGHT_M = 20.0  # metres; a larger value was recorded in centimetres

@@ -5,7 +5,7 @@ loading, the pandera schema, grading, and the progress report. Notebooks import
 this package; it never imports a notebook.
 """
 
-from pokemon_ml.datasets import (
+from pokemon_ml.data.datasets import (
     DATASETS,
     build_datasets,
     data_dir,
@@ -16,9 +16,15 @@ from pokemon_ml.datasets import (
     verify_datasets,
     write_datasets,
 )
-from pokemon_ml.generate import DEFAULT_ROWS, DEFAULT_SEED, STAT_COLUMNS, TYPES, generate_pokemon
+from pokemon_ml.data.generate import (
+    DEFAULT_ROWS,
+    DEFAULT_SEED,
+    STAT_COLUMNS,
+    TYPES,
+    generate_pokemon,
+)
+from pokemon_ml.data.schemas import ISSUE_KINDS, POKEMON_SCHEMA, describe_schema, validate
 from pokemon_ml.grading import CheckResult, check, exercises, get_exercise
-from pokemon_ml.schemas import ISSUE_KINDS, POKEMON_SCHEMA, describe_schema, validate
 
 __all__ = [
     "DATASETS",

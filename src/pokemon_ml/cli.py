@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pokemon_ml.progress import format_table, grade_workspace, repo_root, tick_progress_file
+from pokemon_ml.grading.progress import format_table, grade_workspace, repo_root, tick_progress_file
 
 __all__ = ["OneLineParser", "main"]
 

@@ -15,7 +15,7 @@ import argparse
 import tempfile
 import time
 
-from pokemon_ml.datasets import build_datasets, write_datasets
+from pokemon_ml.data.datasets import build_datasets, write_datasets
 
 TARGET_S = 5.0  # seconds for 1,000,000 rows, written
 

@@ -5,7 +5,7 @@
 
 A script, not a test (pytest collects only ``test_*.py``): timings depend on the
 machine, so they are printed for a person to read, never asserted. The workloads
-live in ``pokemon_ml.benchmark``; Module 1's notebook runs the same ones live.
+live in ``pokemon_ml.data.benchmark``; Module 1's notebook runs the same ones live.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable
 import pandas as pd
 import polars as pl
 
-from pokemon_ml.benchmark import compare_pandas_polars, speedup_table
+from pokemon_ml.data.benchmark import compare_pandas_polars, speedup_table
 
 DEFAULT_ROWS = 1_000_000
 DEFAULT_REPEATS = 3  # timed runs per measurement; the fastest is reported

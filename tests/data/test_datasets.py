@@ -13,9 +13,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from pokemon_ml import STAT_COLUMNS, TYPES, generate_pokemon, validate
-from pokemon_ml.checks_data_engineering import schema_issues
-from pokemon_ml.datasets import build_datasets
-from pokemon_ml.messy import expected_clean, make_drop_v2, make_messy
+from pokemon_ml.data.datasets import build_datasets
+from pokemon_ml.data.messy import expected_clean, make_drop_v2, make_messy
+from pokemon_ml.grading.checks.m01_exercises import schema_issues
 
 RAW_FEATURES = [
     "generation",

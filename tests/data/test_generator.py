@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pokemon_ml import DEFAULT_SEED, file_sha256, generate_pokemon, verify_datasets, write_datasets
-from pokemon_ml.datasets import DataConflictError, load_dataset
+from pokemon_ml.data.datasets import DataConflictError, load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "data" / "generate_dataset.py"

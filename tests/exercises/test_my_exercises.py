@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from pokemon_ml import check, exercises
-from pokemon_ml.progress import LoadError, load_function, repo_root
+from pokemon_ml.grading.progress import LoadError, load_function, repo_root
 
 
 @pytest.mark.parametrize("exercise", exercises(), ids=lambda e: e.id)

@@ -11,8 +11,8 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from pokemon_ml import check, exercises, get_exercise, grading
-from pokemon_ml.grading import WrongAnswer, call_candidate
+from pokemon_ml import check, exercises, get_exercise
+from pokemon_ml.grading import WrongAnswer, call_candidate, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 CURRICULUM_IDS = {
@@ -37,7 +37,7 @@ def toy_exercise(monkeypatch):
     exercise = dataclasses.replace(
         get_exercise("1.1"), id="T.1", function="double", run=run, timeout_s=1.0
     )
-    monkeypatch.setitem(grading._REGISTRY, "T.1", exercise)
+    monkeypatch.setitem(registry._REGISTRY, "T.1", exercise)
     return "T.1"
 
 

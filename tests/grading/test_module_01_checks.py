@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from pokemon_ml import STAT_COLUMNS, check
-from pokemon_ml.checks_data_engineering import slow_type_summary
+from pokemon_ml.grading.checks.m01_exercises import slow_type_summary
 from tests.conftest import notebook_functions
 
 EXERCISE_FUNCTIONS = {"1.1": "break_data", "1.2": "load_clean", "1.3": "type_summary"}

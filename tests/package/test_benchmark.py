@@ -3,7 +3,7 @@ only counts a speed-up when both return the same answer."""
 
 from __future__ import annotations
 
-from pokemon_ml.benchmark import WORKLOADS, compare_pandas_polars, speedup_table
+from pokemon_ml.data.benchmark import WORKLOADS, compare_pandas_polars, speedup_table
 
 
 def test_benchmark_times_every_workload_in_both_libraries() -> None:

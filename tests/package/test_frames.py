@@ -8,8 +8,8 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from pokemon_ml.frames import as_pandas, compare_frames
 from pokemon_ml.grading import WrongAnswer
+from pokemon_ml.grading.frames import as_pandas, compare_frames
 
 EXPECTED = pd.DataFrame(
     {"id": [1, 2, 3], "kind": ["fire", "rock", None], "hp": [10.0, np.nan, 30.0]}

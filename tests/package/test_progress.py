@@ -10,7 +10,12 @@ import pytest
 
 from pokemon_ml.cli import main
 from pokemon_ml.grading import CheckResult, get_exercise
-from pokemon_ml.progress import LoadError, grade_workspace, load_function, tick_progress_file
+from pokemon_ml.grading.progress import (
+    LoadError,
+    grade_workspace,
+    load_function,
+    tick_progress_file,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,7 +22,7 @@ def test_xgboost_trains_a_model() -> None:
 def test_package_runs_without_marimo() -> None:
     code = (
         "import sys; sys.modules['marimo'] = None; "  # any `import marimo` now fails
-        "import pokemon_ml, pokemon_ml.progress; pokemon_ml.exercises()"
+        "import pokemon_ml, pokemon_ml.grading.progress; pokemon_ml.exercises()"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -15,7 +15,7 @@ from typing import Any
 
 import marimo as mo
 
-from pokemon_ml.grading import check, get_exercise
+from pokemon_ml.grading.registry import check, get_exercise
 
 __all__ = ["exercise_header", "hint_button", "live_check"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from pokemon_ml.generate import STAT_COLUMNS, generate_pokemon
+from pokemon_ml.data.generate import STAT_COLUMNS, generate_pokemon
 
 __all__ = ["WORKLOADS", "benchmark_frame", "compare_pandas_polars", "speedup_table"]
 

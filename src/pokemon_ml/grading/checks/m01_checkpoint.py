@@ -11,11 +11,12 @@ from typing import Any
 
 import pandas as pd
 
-from pokemon_ml.checks_data_engineering import MODULE, clean_table
-from pokemon_ml.frames import as_pandas
-from pokemon_ml.grading import WrongAnswer, call_candidate, register
-from pokemon_ml.messy import make_drop_v2
-from pokemon_ml.schemas import ISSUE_KINDS
+from pokemon_ml.data.messy import make_drop_v2
+from pokemon_ml.data.schemas import ISSUE_KINDS
+from pokemon_ml.grading.calling import WrongAnswer, call_candidate
+from pokemon_ml.grading.checks.m01_exercises import MODULE, clean_table
+from pokemon_ml.grading.frames import as_pandas
+from pokemon_ml.grading.registry import register
 
 __all__: list[str] = []
 

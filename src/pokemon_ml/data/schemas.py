@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from pokemon_ml.generate import STAT_COLUMNS, TYPES
+from pokemon_ml.data.generate import STAT_COLUMNS, TYPES
 
 __all__ = ["ISSUE_KINDS", "POKEMON_SCHEMA", "describe_schema", "validate"]
 

@@ -9,13 +9,13 @@
   seen, and a nudge that does not hand over the answer);
 * ``passed``.
 
-The same call renders the live check in a notebook (``pokemon_ml.notebook``),
+The same call renders the live check in a notebook (``pokemon_ml.grading.notebook``),
 grades in pytest (``tests/exercises``) and fills the progress table.
 
 A module adds exercises by defining checks in a ``checks_<topic>.py`` module
 of this package with the ``@register(...)`` decorator; this file never changes.
 A check is a function ``check(candidate) -> str`` that calls the learner's
-function through ``call_candidate`` (``pokemon_ml.calling``: fresh copies of the
+function through ``call_candidate`` (``pokemon_ml.grading.calling``: fresh copies of the
 inputs, mutation detection) and either returns a success message or raises
 ``WrongAnswer``.
 """
@@ -29,12 +29,12 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from pokemon_ml.calling import (
+from pokemon_ml.grading.calling import (
     CandidateRaised,
     NotAttempted,
     WrongAnswer,
     call_candidate,
-    time_candidate,
+    time_calls,
 )
 
 __all__ = [
@@ -46,7 +46,7 @@ __all__ = [
     "exercises",
     "get_exercise",
     "register",
-    "time_candidate",
+    "time_calls",
 ]
 
 Status = Literal["passed", "failed", "not_attempted", "error"]
@@ -184,9 +184,8 @@ def _stop_thread(thread: threading.Thread) -> None:
 
 
 def _discover() -> None:
-    """Import every ``pokemon_ml.checks_*`` module so its checks register themselves."""
-    import pokemon_ml
+    """Import every module of ``pokemon_ml.grading.checks`` so its checks register themselves."""
+    from pokemon_ml.grading import checks
 
-    for module in pkgutil.iter_modules(pokemon_ml.__path__):
-        if module.name.startswith("checks_"):
-            importlib.import_module(f"pokemon_ml.{module.name}")
+    for module in pkgutil.iter_modules(checks.__path__):
+        importlib.import_module(f"{checks.__name__}.{module.name}")

@@ -15,11 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from pokemon_ml.frames import as_pandas, compare_frames
-from pokemon_ml.generate import STAT_COLUMNS, generate_pokemon
-from pokemon_ml.grading import WrongAnswer, call_candidate, register, time_candidate
-from pokemon_ml.messy import expected_clean, make_messy
-from pokemon_ml.schemas import ISSUE_KINDS, validate
+from pokemon_ml.data.generate import STAT_COLUMNS, generate_pokemon
+from pokemon_ml.data.messy import expected_clean, make_messy
+from pokemon_ml.data.schemas import ISSUE_KINDS, validate
+from pokemon_ml.grading.calling import WrongAnswer, call_candidate, time_calls
+from pokemon_ml.grading.frames import as_pandas, compare_frames
+from pokemon_ml.grading.registry import register
 
 __all__ = ["slow_type_summary"]
 
@@ -222,7 +223,7 @@ def check_type_summary(candidate: Any) -> str:
     slow_s = time.perf_counter() - start
     got = as_pandas(call_candidate(candidate, big), "type_summary")
     _compare_summary(expected, got, f"{SPEED_ROWS:,} rows")
-    fast_s = time_candidate(candidate, big, repeats=3)
+    fast_s = min(seconds for _, seconds in time_calls(candidate, [(big,)] * 3))
     speedup = slow_s / fast_s
     timing = f"{fast_s * 1000:.0f} ms against {slow_s * 1000:.0f} ms on {SPEED_ROWS:,} rows"
     if speedup < MIN_SPEEDUP:

@@ -11,7 +11,7 @@ Two derived data sets, each returned with the list of what was done to it:
   answer cannot be hard-coded.
 
 Each injected problem is recorded as a dict: ``issue`` (a kind from
-``pokemon_ml.schemas.ISSUE_KINDS`` or a messy-data kind), ``column``, ``n_rows``,
+``pokemon_ml.data.schemas.ISSUE_KINDS`` or a messy-data kind), ``column``, ``n_rows``,
 ``example_ids`` and a sentence ``description``.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from pokemon_ml.generate import STAT_COLUMNS, generate_pokemon
+from pokemon_ml.data.generate import STAT_COLUMNS, generate_pokemon
 
 __all__ = ["MessyData", "expected_clean", "make_drop_v2", "make_messy"]
 

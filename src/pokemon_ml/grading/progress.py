@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pokemon_ml.grading import CheckResult, Exercise, check, exercises
+from pokemon_ml.grading.registry import CheckResult, Exercise, check, exercises
 
 __all__ = [
     "LoadError",
@@ -46,7 +46,7 @@ class LoadError(Exception):
 
 def repo_root() -> Path:
     """The course repository's root (where pyproject.toml is), else the current folder."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     return root if (root / "pyproject.toml").exists() else Path.cwd()
 
 

@@ -19,7 +19,7 @@ from typing import Any, Callable
 import pandas as pd
 import polars as pl
 
-__all__ = ["CandidateRaised", "NotAttempted", "WrongAnswer", "call_candidate", "time_candidate"]
+__all__ = ["CandidateRaised", "NotAttempted", "WrongAnswer", "call_candidate", "time_calls"]
 
 
 class WrongAnswer(Exception):
@@ -58,15 +58,22 @@ def call_candidate(candidate: Callable, *args: Any) -> Any:
     return result
 
 
-def time_candidate(candidate: Callable, *args: Any, repeats: int = 3) -> float:
-    """Best-of-``repeats`` wall time of one call, in seconds (inputs copied outside the timer)."""
-    best_s = float("inf")
-    for _ in range(repeats):
+def time_calls(candidate: Callable, argument_sets: list[tuple]) -> list[tuple[Any, float]]:
+    """Call ``candidate`` once per argument tuple and time each call.
+
+    Give every call inputs it has never seen (a cache keyed on earlier inputs then
+    cannot win) and check every result it returns: a fast wrong answer is wrong.
+
+    Returns:
+        ``(result, seconds)`` per call, in order.
+    """
+    timed = []
+    for args in argument_sets:
         given = [copy.deepcopy(arg) for arg in args]
         start = time.perf_counter()
-        _invoke(candidate, given)
-        best_s = min(best_s, time.perf_counter() - start)
-    return best_s
+        result = _invoke(candidate, given)
+        timed.append((result, time.perf_counter() - start))
+    return timed
 
 
 def _invoke(candidate: Callable, args: list[Any]) -> Any:

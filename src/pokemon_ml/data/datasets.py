@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from pokemon_ml.generate import DEFAULT_ROWS, DEFAULT_SEED, generate_pokemon
-from pokemon_ml.messy import make_drop_v2, make_messy
+from pokemon_ml.data.generate import DEFAULT_ROWS, DEFAULT_SEED, generate_pokemon
+from pokemon_ml.data.messy import make_drop_v2, make_messy
 
 __all__ = [
     "DATASETS",
@@ -55,7 +55,7 @@ def data_dir() -> Path:
     """
     if "POKEMON_ML_DATA_DIR" in os.environ:
         return Path(os.environ["POKEMON_ML_DATA_DIR"])
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[3]
     if (repo / "pyproject.toml").exists():
         return repo / "data"
     return Path.cwd() / "data"

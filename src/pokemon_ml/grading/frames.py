@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from pokemon_ml.calling import WrongAnswer
+from pokemon_ml.grading.calling import WrongAnswer
 
 __all__ = ["as_pandas", "compare_frames"]
 

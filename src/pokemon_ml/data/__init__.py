@@ -1,0 +1,50 @@
+"""The data stage: generate the synthetic creatures, damage them realistically,
+write and verify the files, and the pandera contract they must meet.
+
+``generate``  the clean table and its latent structure
+``messy``     realistic damage with an answer key (the messy file, the v2 drop)
+``datasets``  writing, hashing, verifying and loading the files
+``schemas``   ``POKEMON_SCHEMA`` and the vocabulary of issue kinds
+``benchmark`` pandas against polars on the same work (Module 1)
+"""
+
+from pokemon_ml.data.datasets import (
+    DATASETS,
+    build_datasets,
+    data_dir,
+    file_sha256,
+    frame_sha256,
+    load_dataset,
+    load_pokemon,
+    verify_datasets,
+    write_datasets,
+)
+from pokemon_ml.data.generate import (
+    DEFAULT_ROWS,
+    DEFAULT_SEED,
+    STAT_COLUMNS,
+    TYPES,
+    generate_pokemon,
+)
+from pokemon_ml.data.schemas import ISSUE_KINDS, POKEMON_SCHEMA, describe_schema, validate
+
+__all__ = [
+    "DATASETS",
+    "DEFAULT_ROWS",
+    "DEFAULT_SEED",
+    "ISSUE_KINDS",
+    "POKEMON_SCHEMA",
+    "STAT_COLUMNS",
+    "TYPES",
+    "build_datasets",
+    "data_dir",
+    "describe_schema",
+    "file_sha256",
+    "frame_sha256",
+    "generate_pokemon",
+    "load_dataset",
+    "load_pokemon",
+    "validate",
+    "verify_datasets",
+    "write_datasets",
+]
