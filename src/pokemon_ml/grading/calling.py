@@ -1,25 +1,38 @@
-"""Call a learner's function safely: fresh copies in, their exceptions named.
+"""Call a learner's function safely: in its sandbox, on copies, its exceptions named.
 
-``call_candidate`` is how every check runs the learner's code. It gives the
-function private copies of its inputs, notices if the function changed them,
-and turns what the function raised into the grading vocabulary:
-``NotImplementedError`` means *not attempted*; any other exception becomes a
-message naming the exception and the learner's own line.
+``call_candidate`` is how every check runs the learner's code. The function runs in
+its own worker process (``pokemon_ml.grading.sandbox``) on copies of the inputs;
+the grader keeps the originals, notices if the function changed its copies, and
+turns what happened into the grading vocabulary: ``NotImplementedError`` means
+*not attempted*; any other exception becomes a message naming the exception and
+the learner's own line; exits, interrupts and time-outs stop the check with a
+message that says so.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import time
-import traceback
+import pickle
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import polars as pl
 
-__all__ = ["CandidateRaised", "NotAttempted", "WrongAnswer", "call_candidate", "time_calls"]
+from pokemon_ml.grading.sandbox import Sandbox, SandboxStopped
+
+__all__ = [
+    "CandidateRaised",
+    "NotAttempted",
+    "SandboxStopped",
+    "WrongAnswer",
+    "call_candidate",
+    "candidate_value",
+    "time_calls",
+]
+
+DIRECT_CALL_LIMIT_S = 30.0  # time limit when a check's helper is used outside ``check``
 
 
 class WrongAnswer(Exception):
@@ -34,20 +47,25 @@ class CandidateRaised(Exception):
     """The learner's function raised; the message names the exception and line."""
 
 
-def call_candidate(candidate: Callable, *args: Any) -> Any:
-    """Call the learner's function on private copies of ``args``.
+def call_candidate(candidate: Sandbox | Any, *args: Any) -> Any:
+    """Call the learner's function on copies of ``args`` in its sandbox.
+
+    Args:
+        candidate: the ``Sandbox`` ``check`` opened (or a plain function: it gets one).
+        *args: the inputs; the grader's own objects are never handed over.
 
     Raises:
         NotAttempted: the function raised ``NotImplementedError``.
         CandidateRaised: it raised anything else (message names the learner's line).
-        WrongAnswer: it changed one of the inputs it was given.
+        SandboxStopped: it ran out of time, exited or crashed the worker.
+        WrongAnswer: it changed an input, or returned something the grader cannot read.
     """
-    if not callable(candidate):
-        raise WrongAnswer(f"Expected a function, got {type(candidate).__name__}.")
-    given = [copy.deepcopy(arg) for arg in args]
-    before = [_fingerprint(arg) for arg in given]
-    result = _invoke(candidate, given)
-    for position, (arg, fingerprint) in enumerate(zip(given, before), start=1):
+    if not isinstance(candidate, Sandbox):
+        with Sandbox(candidate, _name(candidate), DIRECT_CALL_LIMIT_S) as box:
+            return call_candidate(box, *args)
+    before = [_fingerprint(arg) for arg in args]
+    result, after = _unpack(candidate.request("call", args, True))
+    for position, (arg, fingerprint) in enumerate(zip(after, before), start=1):
         if _fingerprint(arg) != fingerprint:
             what = "the file at the path" if isinstance(arg, (str, Path)) else "the data"
             raise WrongAnswer(
@@ -58,59 +76,105 @@ def call_candidate(candidate: Callable, *args: Any) -> Any:
     return result
 
 
-def time_calls(candidate: Callable, argument_sets: list[tuple]) -> list[tuple[Any, float]]:
-    """Call ``candidate`` once per argument tuple and time each call.
+def time_calls(candidate: Sandbox | Any, argument_sets: list[tuple]) -> list[tuple[Any, float]]:
+    """Call ``candidate`` once per argument tuple and time each call from outside.
 
     Give every call inputs it has never seen (a cache keyed on earlier inputs then
     cannot win) and check every result it returns: a fast wrong answer is wrong.
+    The clock is the grader's, around the whole request (sending the inputs, the
+    call, receiving the answer), so time a reference the same way: pass it here
+    as a plain function and it runs in a sandbox of its own.
 
     Returns:
         ``(result, seconds)`` per call, in order.
     """
+    if not isinstance(candidate, Sandbox):
+        limit_s = DIRECT_CALL_LIMIT_S * max(1, len(argument_sets))
+        with Sandbox(candidate, _name(candidate), limit_s) as box:
+            return time_calls(box, argument_sets)
     timed = []
     for args in argument_sets:
-        given = [copy.deepcopy(arg) for arg in args]
-        start = time.perf_counter()
-        result = _invoke(candidate, given)
-        timed.append((result, time.perf_counter() - start))
+        reply, seconds = candidate.timed_request("call", tuple(args), False)
+        timed.append((_unpack(reply)[0], seconds))
     return timed
 
 
-def _invoke(candidate: Callable, args: list[Any]) -> Any:
-    """Call the candidate, turning its exceptions into the grading vocabulary."""
-    try:
-        return candidate(*args)
-    except NotImplementedError:
-        raise NotAttempted from None
-    except Exception as error:  # noqa: BLE001 - the learner's exception is the feedback
-        raise CandidateRaised(_describe(error, candidate)) from None
+def candidate_value(candidate: Sandbox) -> Any:
+    """The learner's object itself (for exercises whose answer is a value, not a function)."""
+    return _unpack(candidate.request("value"))[0]
+
+
+def _unpack(reply: tuple) -> tuple[Any, Any]:
+    kind = reply[0]
+    if kind == "ok":
+        return reply[1], reply[2] if len(reply) > 2 else None
+    if kind == "not_attempted":
+        raise NotAttempted
+    if kind == "raised":
+        raise CandidateRaised(reply[1])
+    if kind == "exited":
+        raise SandboxStopped(
+            f"Your function called `exit` or `sys.exit({reply[1]})`, which ends the program. "
+            "A function must return its answer (or raise an exception that says what is wrong)."
+        )
+    if kind == "interrupted":
+        raise SandboxStopped(
+            "Your function raised KeyboardInterrupt, as if someone had pressed Ctrl+C. Do not "
+            "raise or catch it to stop work: return the answer when it is ready."
+        )
+    if kind == "not_callable":
+        raise WrongAnswer(f"Expected a function, got {reply[1]}.")
+    if kind == "unsendable":
+        raise WrongAnswer(
+            f"The grader could not read what your function returned: {reply[1]}. Return "
+            "plain data: DataFrames, Series, arrays, numbers, strings, lists and dicts, "
+            "with no class or function of your own inside."
+        )
+    raise RuntimeError(f"unknown reply from the grading worker: {kind!r}")
+
+
+def _name(candidate: Any) -> str:
+    return getattr(candidate, "__name__", None) or getattr(candidate, "name", "your function")
 
 
 def _fingerprint(value: Any) -> Any:
     """Something equal before and after a call exactly when ``value`` was not changed."""
-    if isinstance(value, pd.DataFrame):
-        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
-        return (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), hashed)
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        frame = value.to_frame() if isinstance(value, pd.Series) else value
+        return (
+            type(value).__name__,
+            getattr(value, "name", None) if isinstance(value, pd.Series) else None,
+            tuple(map(repr, frame.columns)),
+            tuple(map(str, frame.dtypes)),
+            tuple(frame.index.names),
+            tuple(frame.columns.names),
+            repr(value.attrs),
+            value.flags.allows_duplicate_labels,
+            _pandas_values_hash(frame),
+        )
     if isinstance(value, pl.DataFrame):
-        return (tuple(value.columns), tuple(map(str, value.dtypes)), value.hash_rows().to_list())
+        return (tuple(value.columns), tuple(map(str, value.dtypes)), _pickled_hash(value))
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, _pickled_hash(value))
     if isinstance(value, (str, Path)) and Path(value).is_file():
         return hashlib.sha256(Path(value).read_bytes()).hexdigest()
-    return repr(value)
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_fingerprint(item) for item in value))
+    if isinstance(value, dict):
+        return tuple((repr(key), _fingerprint(item)) for key, item in value.items())
+    return _pickled_hash(value)
 
 
-def _describe(error: Exception, candidate: Callable) -> str:
-    """Type, message and the learner's own line of an exception."""
-    frames = traceback.extract_tb(error.__traceback__)
-    own_file = getattr(getattr(candidate, "__code__", None), "co_filename", None)
-    learner_frames = [f for f in frames if f.filename == own_file] or frames[1:] or frames
-    where = learner_frames[-1]
-    line = ""
-    if where.line:
-        # Inside a running notebook a cell has no file of its own: quote the line only.
-        file = Path(where.filename)
-        place = f" at line {where.lineno} of {file.name}" if file.is_file() else ", in the line"
-        line = f"{place}: `{where.line.strip()}`"
-    return (
-        f"Your function raised {type(error).__name__}: {error}{line}. "
-        "Run it on the exercise's sample data in a cell of its own to see the full traceback."
-    )
+def _pandas_values_hash(frame: pd.DataFrame) -> str:
+    try:
+        hashed = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+        return hashlib.sha256(hashed).hexdigest()
+    except TypeError:  # unhashable cells (lists): fall back to the bytes of a pickle
+        return _pickled_hash(frame)
+
+
+def _pickled_hash(value: Any) -> str:
+    try:
+        return hashlib.sha256(pickle.dumps(value)).hexdigest()
+    except Exception:  # noqa: BLE001 - unpicklable: its repr is the best we have
+        return repr(value)

@@ -4,7 +4,7 @@
 
 * ``not_attempted`` — the function still raises ``NotImplementedError``;
 * ``error`` — it raised something else (we show the type, message and the
-  learner's own line), or ran longer than the exercise allows;
+  learner's own line), ran longer than the exercise allows, or ended its process;
 * ``failed`` — it ran, but the answer is wrong (what was expected, what was
   seen, and a nudge that does not hand over the answer);
 * ``passed``.
@@ -12,41 +12,32 @@
 The same call renders the live check in a notebook (``pokemon_ml.grading.notebook``),
 grades in pytest (``tests/exercises``) and fills the progress table.
 
-A module adds exercises by defining checks in a ``checks_<topic>.py`` module
-of this package with the ``@register(...)`` decorator; this file never changes.
-A check is a function ``check(candidate) -> str`` that calls the learner's
-function through ``call_candidate`` (``pokemon_ml.grading.calling``: fresh copies of the
-inputs, mutation detection) and either returns a success message or raises
-``WrongAnswer``.
+A module adds exercises by defining checks in a module of
+``pokemon_ml.grading.checks`` with the ``@register(...)`` decorator; this file never
+changes. A check is a function ``check(candidate) -> str`` that runs in the
+grader's process and reaches the learner's code only through ``call_candidate``,
+``time_calls`` and ``candidate_value`` (``pokemon_ml.grading.calling``): the
+learner's code runs in a worker process of its own (``pokemon_ml.grading.sandbox``).
+The check either returns a success message or raises ``WrongAnswer``.
 """
 
 from __future__ import annotations
 
-import ctypes
 import importlib
 import pkgutil
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from pokemon_ml.grading.calling import (
-    CandidateRaised,
-    NotAttempted,
-    WrongAnswer,
-    call_candidate,
-    time_calls,
-)
+from pokemon_ml.grading.calling import CandidateRaised, NotAttempted, WrongAnswer
+from pokemon_ml.grading.sandbox import Sandbox, SandboxStopped
 
 __all__ = [
     "CheckResult",
     "Exercise",
-    "WrongAnswer",
-    "call_candidate",
     "check",
     "exercises",
     "get_exercise",
     "register",
-    "time_calls",
 ]
 
 Status = Literal["passed", "failed", "not_attempted", "error"]
@@ -126,61 +117,40 @@ def check(exercise_id: str, candidate: Any) -> CheckResult:
 
     Args:
         exercise_id: e.g. ``"1.1"`` or ``"C1"``.
-        candidate: the learner's function (or, for answer-set exercises, object).
+        candidate: the learner's function (or, for answer-set exercises, object), or a
+            ``LearnerFunction`` naming it in a notebook file (loaded only in the worker).
 
     Returns:
         A ``CheckResult``; this function itself never raises for a learner's mistake.
     """
     exercise = get_exercise(exercise_id)
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["message"] = exercise.run(candidate)
-        except BaseException as error:  # noqa: BLE001 - reported below, never lost
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, name=f"check-{exercise_id}", daemon=True)
-    worker.start()
-    worker.join(exercise.timeout_s)
-    if worker.is_alive():
-        _stop_thread(worker)
-        return CheckResult(
-            exercise_id,
-            "error",
-            f"Your `{exercise.function}` was still running after {exercise.timeout_s:g} s, "
-            "so the check stopped waiting. Look for a loop that never ends, or work "
-            "that grows much faster than the data (a loop inside a loop over rows).",
-        )
-    error = outcome.get("error")
-    if error is None:
-        return CheckResult(exercise_id, "passed", outcome["message"])
-    if isinstance(error, NotAttempted):
-        return CheckResult(
-            exercise_id,
+    sandbox = Sandbox(candidate, exercise.function, exercise.timeout_s)
+    try:
+        sandbox.start()
+        status, feedback = "passed", exercise.run(sandbox)
+    except NotAttempted:
+        status, feedback = (
             "not_attempted",
             f"Not attempted yet: `{exercise.function}` still raises NotImplementedError. "
             "Replace the `raise NotImplementedError` line with your solution.",
         )
-    if isinstance(error, WrongAnswer):
-        return CheckResult(exercise_id, "failed", str(error))
-    if isinstance(error, CandidateRaised):
-        return CheckResult(exercise_id, "error", str(error))
-    return CheckResult(
-        exercise_id,
-        "error",
-        "The check could not use what your function returned "
-        f"({type(error).__name__}: {error}). Compare the type and shape of your "
-        "result with the exercise brief.",
-    )
-
-
-def _stop_thread(thread: threading.Thread) -> None:
-    """Ask a runaway thread to stop (raises SystemExit at its next Python bytecode)."""
-    if thread.ident is not None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit)
+    except WrongAnswer as wrong:
+        status, feedback = "failed", str(wrong)
+    except (CandidateRaised, SandboxStopped) as stopped:
+        status, feedback = "error", str(stopped)
+    except Exception as error:  # noqa: BLE001 - never a pass: the check could not finish
+        status, feedback = (
+            "error",
+            "The check could not use what your function returned "
+            f"({type(error).__name__}: {error}). Compare the type and shape of your "
+            "result with the exercise brief.",
         )
+    finally:
+        sandbox.close()
+    printed = sandbox.printed()
+    if printed:
+        feedback += f"\n\nYour function printed:\n```\n{printed}\n```"
+    return CheckResult(exercise_id, status, feedback)
 
 
 def _discover() -> None:

@@ -1,0 +1,129 @@
+"""The worker side of the sandbox: the only process that runs a learner's code.
+
+``serve`` runs in a fresh process (see ``pokemon_ml.grading.sandbox``). It loads the
+learner's function, then answers requests from the grader one at a time: call the
+function on these inputs, hand over the object itself, or run a grader helper on it.
+Every answer is a plain tuple, pickled with the standard library, that the grader
+reads back with a restricted unpickler. Nothing the learner's code does here can
+reach the grader's own process: at worst it spoils its own answer, or the process,
+which the grader then stops.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Callable
+
+import cloudpickle
+
+__all__ = ["describe_exception", "serve"]
+
+
+def serve(requests: Connection, output: Connection, candidate_blob: bytes) -> None:
+    """Answer the grader's requests until it says stop (or stops this process).
+
+    Args:
+        requests: the two-way channel to the grader.
+        output: where everything the learner's code prints goes (fds 1 and 2).
+        candidate_blob: ``cloudpickle`` bytes of ``("object", value)`` or
+            ``("notebook", path, name)``.
+    """
+    _isolate(output)
+    try:
+        candidate = _load(candidate_blob)
+    except Exception as error:  # noqa: BLE001 - reported to the grader as a load error
+        requests.send_bytes(pickle.dumps(("load_error", f"{error}")))
+        return
+    requests.send_bytes(pickle.dumps(("ready",)))
+    while True:
+        request = pickle.loads(requests.recv_bytes())
+        if request[0] == "stop":
+            return
+        reply = _attempt(candidate, request)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            blob = pickle.dumps(reply)
+        except Exception as error:  # noqa: BLE001 - the answer cannot travel: say what it was
+            what = type(reply[1]).__name__ if len(reply) > 1 else "?"
+            blob = pickle.dumps(("unsendable", f"it holds a {what} that cannot travel ({error})"))
+        requests.send_bytes(blob)
+
+
+def _isolate(output: Connection) -> None:
+    """Own process group (so stopping it stops its children) and captured output."""
+    if hasattr(os, "setpgid"):
+        try:
+            os.setpgid(0, 0)
+        except OSError:
+            pass  # already a group leader
+    sys.stdout.flush()
+    sys.stderr.flush()
+    for fd in (1, 2):
+        os.dup2(output.fileno(), fd)
+
+
+def _load(candidate_blob: bytes) -> Any:
+    spec = cloudpickle.loads(candidate_blob)
+    if spec[0] == "object":
+        return spec[1]
+    from pokemon_ml.grading.progress import load_function
+
+    return load_function(Path(spec[1]), spec[2])
+
+
+def _attempt(candidate: Any, request: tuple) -> tuple:
+    """Run one request; turn whatever the learner's code does into a reply tuple."""
+    kind = request[0]
+    if kind == "value":
+        return ("ok", candidate, None)
+    if kind == "call":
+        _, args, return_args = request
+        if not callable(candidate):
+            return ("not_callable", type(candidate).__name__)
+        result = _guarded(candidate, lambda: candidate(*args))
+        return result if result[0] != "ok" else ("ok", result[1], args if return_args else None)
+    if kind == "run":
+        _, helper, args = request
+        return _guarded(candidate, lambda: helper(candidate, *args))
+    return ("raised", f"the grader sent an unknown request {kind!r}")
+
+
+def _guarded(candidate: Any, action: Callable[[], Any]) -> tuple:
+    try:
+        return ("ok", action())
+    except NotImplementedError:
+        return ("not_attempted",)
+    except SystemExit as error:
+        return ("exited", f"{error.code}")
+    except KeyboardInterrupt:
+        return ("interrupted",)
+    except BaseException as error:  # noqa: BLE001 - the learner's exception is the feedback
+        return ("raised", describe_exception(error, candidate))
+
+
+def describe_exception(error: BaseException, candidate: Any) -> str:
+    """Type, message and the learner's own line of an exception."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own_file = getattr(getattr(candidate, "__code__", None), "co_filename", None)
+    learner_frames = (
+        [f for f in frames if f.filename == own_file]
+        or [f for f in frames if f.filename != __file__]
+        or frames
+    )
+    line = ""
+    if learner_frames and learner_frames[-1].line:
+        where = learner_frames[-1]
+        # Inside a running notebook a cell has no file of its own: quote the line only.
+        file = Path(where.filename)
+        place = f" at line {where.lineno} of {file.name}" if file.is_file() else ", in the line"
+        line = f"{place}: `{where.line.strip()}`"
+    return (
+        f"Your function raised {type(error).__name__}: {error}{line}. "
+        "Run it on the exercise's sample data in a cell of its own to see the full traceback."
+    )

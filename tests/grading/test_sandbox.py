@@ -1,0 +1,254 @@
+"""Whatever the learner's function does, the verdict comes on time, says what
+happened, leaves nothing running, and every later verdict stays right.
+
+Each hostile candidate below is something a learner's code really does, by
+accident or on purpose. The time limits are short (2 s) so the suite stays fast;
+each verdict must arrive within the limit plus a few seconds of start-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pokemon_ml import check, get_exercise
+from pokemon_ml.grading import LearnerFunction, WrongAnswer, call_candidate, registry
+from tests.conftest import ROOT, notebook_functions
+
+LIMIT_S = 2.0
+GRACE_S = 4.0  # starting a worker and stopping one, on a busy 2-core machine
+SOLUTIONS = notebook_functions("exercises/solutions/01_data_engineering.py", "load_clean")
+
+
+def _double_hp_check(candidate) -> str:
+    result = call_candidate(candidate, pd.DataFrame({"hp": [1, 2, 3]}))
+    if list(result["hp"]) != [2, 4, 6]:
+        raise WrongAnswer(f"expected hp [2, 4, 6], got {list(result['hp'])}")
+    return "doubled"
+
+
+@pytest.fixture
+def toy(monkeypatch) -> str:
+    """A throwaway exercise, 'double the hp column', with a 2 s limit.
+
+    The first check in a process also starts the forkserver (≈3 s, not the learner's
+    time): it happens here, so each test times its own verdict only.
+    """
+    exercise = dataclasses.replace(
+        get_exercise("1.1"), id="T.9", function="double", run=_double_hp_check, timeout_s=LIMIT_S
+    )
+    monkeypatch.setitem(registry._REGISTRY, "T.9", exercise)
+    assert check("T.9", lambda df: df.assign(hp=df["hp"] * 2)).passed
+    return "T.9"
+
+
+def timed_check(exercise_id: str, candidate):
+    start = time.perf_counter()
+    result = check(exercise_id, candidate)
+    return result, time.perf_counter() - start
+
+
+def gone(pid: int, wait_s: float = 3.0) -> bool:
+    """True once no process ``pid`` is running (reaped, or a zombie waiting to be)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+# ------------------------------------------------------------ hangs, in Python and in C
+def hangs_in_c(df):
+    return sum(range(4 * 10**9))  # one C call: a thread could not be interrupted here
+
+
+def catastrophic_regex(df):
+    import re
+
+    return re.match(r"(a|aa)+b", "a" * 64)  # exponential backtracking inside C
+
+
+def swallows_every_stop(df):
+    while True:
+        try:
+            while True:
+                pass
+        except BaseException:  # noqa: BLE001 - hostile on purpose
+            continue
+
+
+@pytest.mark.parametrize("candidate", [hangs_in_c, catastrophic_regex, swallows_every_stop])
+def test_a_hang_gets_its_verdict_on_time(toy, candidate) -> None:
+    result, elapsed_s = timed_check(toy, candidate)
+    assert result.status == "error", result.feedback
+    assert f"still running after {LIMIT_S:g} s" in result.feedback
+    assert elapsed_s < LIMIT_S + GRACE_S
+
+
+def test_a_stopped_candidate_leaves_nothing_running(toy, tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+
+    def spins_and_spawns(df):
+        import subprocess
+
+        child = subprocess.Popen(["sleep", "60"])
+        pids.write_text(f"{os.getpid()} {child.pid}")
+        while True:
+            try:
+                pass
+            except BaseException:  # noqa: BLE001
+                pass
+
+    result = check(toy, spins_and_spawns)
+    assert result.status == "error"
+    for pid in map(int, pids.read_text().split()):
+        assert gone(pid), f"process {pid} still running after the verdict"
+
+
+# ------------------------------------------------------------ exits and interrupts
+def exits_hard(df):
+    os._exit(3)
+
+
+def exits_politely(df):
+    import sys
+
+    sys.exit(2)
+
+
+def interrupts(df):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    "candidate, fragment",
+    [
+        (exits_hard, "ended the process (exit code 3)"),
+        (exits_politely, "sys.exit(2)"),
+        (interrupts, "KeyboardInterrupt"),
+    ],
+)
+def test_exits_and_interrupts_are_named(toy, candidate, fragment: str) -> None:
+    result, elapsed_s = timed_check(toy, candidate)
+    assert result.status == "error"
+    assert fragment in result.feedback, result.feedback
+    assert elapsed_s < GRACE_S
+
+
+def test_the_run_goes_on_after_a_hard_exit(toy) -> None:
+    assert check(toy, exits_hard).status == "error"
+    assert check(toy, lambda df: df.assign(hp=df["hp"] * 2)).status == "passed"
+
+
+# ------------------------------------------------------------ output
+def prints_400_megabytes(df):
+    import sys
+
+    chunk = "x" * 1_000_000
+    for _ in range(400):
+        sys.stdout.write(chunk)
+    return df.assign(hp=df["hp"] * 2)
+
+
+def prints_from_c(df):
+    os.write(1, b"written by C code\n")
+    print("hello from print")
+    return df.assign(hp=df["hp"] * 2)
+
+
+def test_printed_output_is_captured_and_cut(toy, capfd) -> None:
+    result, elapsed_s = timed_check(toy, prints_400_megabytes)
+    assert result.status == "passed", result.feedback
+    assert "more bytes" in result.feedback and len(result.feedback) < 5_000
+    assert "xxxx" not in capfd.readouterr().out  # nothing reached the terminal
+    print(f"400 MB printed: verdict in {elapsed_s:.1f} s")
+
+
+def test_output_from_print_and_from_c_is_shown(toy) -> None:
+    result = check(toy, prints_from_c)
+    assert result.status == "passed"
+    assert "written by C code" in result.feedback and "hello from print" in result.feedback
+
+
+# ------------------------------------------------------------ reaching into the grader
+def rebinds_the_graders_helpers(path):
+    """Rebind comparison and reference helpers, spoil cached inputs, then answer wrongly."""
+    import pokemon_ml.grading.checks.m01_exercises as checks
+    import pokemon_ml.grading.frames as frames
+    from pokemon_ml.data import messy
+
+    frames.compare_frames = lambda *args, **kwargs: None
+    checks.compare_frames = lambda *args, **kwargs: None
+    messy.expected_clean = lambda clean, damaged: pd.DataFrame()
+    checks.clean_table(1_500, 42).loc[:, "hp"] = 0
+    return pd.read_csv(path)  # wrong: nothing cleaned
+
+
+def test_rebinding_the_graders_helpers_changes_no_verdict() -> None:
+    result = check("1.2", rebinds_the_graders_helpers)
+    assert result.status == "failed", result.feedback
+    # ...and every later verdict in this process is still right.
+    assert check("1.2", SOLUTIONS.load_clean).status == "passed"
+    assert check("1.2", lambda path: pd.read_csv(path)).status == "failed"
+
+
+class LooksEqual(pd.DataFrame):
+    """A frame that claims to equal anything."""
+
+    def __eq__(self, other):  # noqa: D105
+        return True
+
+
+def returns_a_frame_that_lies(df):
+    return LooksEqual({"hp": [0, 0, 0]})
+
+
+def test_an_object_of_the_learners_own_class_is_refused(toy) -> None:
+    result = check(toy, returns_a_frame_that_lies)
+    assert result.status == "failed"
+    assert "LooksEqual" in result.feedback and "plain data" in result.feedback
+
+
+# ------------------------------------------------------------ mutation, in every detail
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda df: setattr(df.index, "name", "row"),
+        lambda df: setattr(df.columns, "name", "field"),
+        lambda df: df.attrs.update(source="me"),
+        lambda df: df.rename(columns={"hp": "HP"}, inplace=True),
+        lambda df: df.sort_values("hp", ascending=False, inplace=True),
+    ],
+    ids=["index.name", "columns.name", "attrs", "rename", "sort"],
+)
+def test_every_kind_of_mutation_is_reported(toy, mutate) -> None:
+    def mutates(df):
+        result = df.assign(hp=df["hp"] * 2)
+        mutate(df)
+        return result
+
+    result = check(toy, mutates)
+    assert result.status == "failed"
+    assert "changed the data it was given" in result.feedback
+
+
+# ------------------------------------------------------------ one verdict, two ways in
+def test_a_notebook_function_gets_the_same_verdict_by_file_and_by_object(tmp_path) -> None:
+    notebook = ROOT / "exercises/solutions/01_data_engineering.py"
+    by_file = check("1.2", LearnerFunction(notebook, "load_clean"))
+    by_object = check("1.2", SOLUTIONS.load_clean)
+    assert by_file.status == by_object.status == "passed"
+    broken = tmp_path / "nb.py"
+    broken.write_text("def load_clean(:\n")
+    result = check("1.2", LearnerFunction(broken, "load_clean"))
+    assert result.status == "error" and "syntax error at line 1" in result.feedback
