@@ -1,7 +1,7 @@
 """The ``pokemon-ml`` command.
 
 uv run pokemon-ml progress            # a table of every exercise and checkpoint
-uv run pokemon-ml progress --update   # ...and tick the passed ones in PROGRESS.md
+uv run pokemon-ml progress --update   # ...tick the passed ones in PROGRESS.md, fill its figures
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from pokemon_ml.grading.progress import format_table, grade_workspace, repo_root, tick_progress_file
+from pokemon_ml.grading.progress import format_table, grade_workspace, repo_root
+from pokemon_ml.grading.tracker import update_progress
 
 __all__ = ["OneLineParser", "main"]
 
@@ -27,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = OneLineParser(prog="pokemon-ml", description="The course's command line.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     progress = commands.add_parser("progress", help="grade your exercises and checkpoints")
-    progress.add_argument("--update", action="store_true", help="tick passed items in PROGRESS.md")
+    progress.add_argument(
+        "--update", action="store_true", help="tick passed items and fill figures in PROGRESS.md"
+    )
     progress.add_argument(
         "--root", type=Path, default=None, help="course folder (default: this repository)"
     )
@@ -55,12 +58,7 @@ def _progress(root: Path, update: bool) -> int:
         if not progress_file.exists():
             print(f"pokemon-ml: error: {progress_file} not found", file=sys.stderr)
             return 2
-        ticked = tick_progress_file(progress_file, results)
-        print(
-            f"\nPROGRESS.md: ticked {', '.join(ticked)}."
-            if ticked
-            else "\nPROGRESS.md: nothing new to tick."
-        )
+        print("\n" + "\n".join(update_progress(progress_file, results, root)))
     return 0
 
 

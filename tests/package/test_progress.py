@@ -1,21 +1,22 @@
-"""`pokemon-ml progress`: grades the learner's notebooks and ticks PROGRESS.md
-without touching a word the learner wrote."""
+"""`pokemon-ml progress --update`: ticks PROGRESS.md and fills its figures without
+touching a word the learner wrote — in the full tracker and in the earlier one."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from pokemon_ml import cli
 from pokemon_ml.cli import main
 from pokemon_ml.grading import CheckResult, get_exercise
-from pokemon_ml.grading.progress import (
-    LoadError,
-    load_function,
-    tick_progress_file,
-)
+from pokemon_ml.grading.figures import FIGURE_SOURCES
+from pokemon_ml.grading.progress import LoadError, load_function, tick_progress_file
+from pokemon_ml.grading.tracker import TEMPLATE, is_full_tracker, update_progress, update_tracker
 
-ROOT = Path(__file__).resolve().parents[2]
+EARLIER_TRACKER = Path(__file__).with_name("fixtures") / "progress_before_full_tracker.md"
+MODULE_1 = ("1.1", "1.2", "1.3", "C1")
 
 
 def results(**statuses: str):
@@ -23,6 +24,36 @@ def results(**statuses: str):
         (get_exercise(i.replace("_", ".")), CheckResult(i.replace("_", "."), s, ""))
         for i, s in statuses.items()
     ]
+
+
+def passing(*ids: str):
+    """Results in which exactly ``ids`` pass (the tracker reads only the results)."""
+    return [(None, CheckResult(i, "passed", "")) for i in ids]
+
+
+def only_tool_slots_differ(before: str, after: str) -> bool:
+    """True when ``after`` is ``before`` with at most boxes ticked, figure values
+    raised and module stages marked, on the lines whose markers allow it."""
+    before_lines = before.splitlines(keepends=True)
+    after_lines = after.splitlines(keepends=True)
+    if len(before_lines) != len(after_lines):
+        return False
+    for old, new in zip(before_lines, after_lines):
+        if old == new:
+            continue
+        if "<!-- check:" in old and old.replace("[ ]", "[x]", 1) == new:
+            continue
+        if "<!-- figure:" in old and re.sub(r": (\d+|_+) /", ": N /", old, count=1) == re.sub(
+            r": (\d+|_+) /", ": N /", new, count=1
+        ):
+            continue
+        if "<!-- status:" in old and old == new.replace("✅", "⬜"):
+            continue
+        return False
+    return True
+
+
+# --- ticking boxes (the mechanism every tracker uses) -----------------------
 
 
 def test_ticks_only_passed_boxes_and_keeps_every_other_byte(tmp_path: Path) -> None:
@@ -51,10 +82,219 @@ def test_a_box_ticked_by_hand_stays_ticked(tmp_path: Path) -> None:
     assert path.read_text() == "- [x] Exercise 1.1 <!-- check:1.1 -->\n"
 
 
-def test_every_gradable_item_has_a_box_in_progress_md() -> None:
-    text = (ROOT / "PROGRESS.md").read_text()
-    for exercise_id in ("1.1", "1.2", "1.3", "C1"):
-        assert f"<!-- check:{exercise_id} -->" in text
+# --- figures and module stages in the full tracker --------------------------
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    """A fresh copy of the full tracker, as a learner starts with it."""
+    path = tmp_path / "PROGRESS.md"
+    path.write_bytes(TEMPLATE.read_bytes())
+    return path
+
+
+def figure_line(text: str, name: str) -> str:
+    return next(line for line in text.splitlines() if f"<!-- figure:{name} -->" in line)
+
+
+def test_update_fills_the_figures_it_knows_from_graded_work(tracker: Path) -> None:
+    before = tracker.read_text(encoding="utf-8")
+    ticked, filled = update_tracker(tracker, passing(*MODULE_1, "2.1"), tracker.parent)
+    after = tracker.read_text(encoding="utf-8")
+    assert ticked == [*MODULE_1, "2.1"]
+    assert "**Modules Completed**: 1 / 5" in figure_line(after, "modules")
+    assert "**Exercises Completed**: 4 / 15" in figure_line(after, "exercises")
+    assert "**Checkpoints Passed**: 1 / 5" in figure_line(after, "checkpoints")
+    assert "__ / 3" in figure_line(after, "course-checkpoints")  # no source yet: untouched
+    assert "Score: _____ / 20" in figure_line(after, "quiz-1")
+    assert "**Module 1 Status**: ⬜ Not Started | ✅ In Progress | ✅ Completed" in after
+    assert "**Module 2 Status**: ⬜ Not Started | ✅ In Progress | ⬜ Completed" in after
+    assert "**Module 3 Status**: ⬜ Not Started | ⬜ In Progress | ⬜ Completed" in after
+    assert only_tool_slots_differ(before, after)
+    assert filled == [
+        "modules 1",
+        "exercises 4",
+        "checkpoints 1",
+        "Module 1 In Progress",
+        "Module 1 Completed",
+        "Module 2 In Progress",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (  # learner text before and after the slot, and after the marker, stays
+            "- **Exercises Completed**: 0 / 15 (my aim: 15 / 15!) <!-- figure:exercises --> ok\n",
+            "- **Exercises Completed**: 3 / 15 (my aim: 15 / 15!) <!-- figure:exercises --> ok\n",
+        ),
+        (
+            "Done: __ / 15 <!-- figure:exercises -->\r\n",
+            "Done: 3 / 15 <!-- figure:exercises -->\r\n",
+        ),
+        # figures never go down: 5 stays though only 3 pass now
+        ("Done: 5 / 15 <!-- figure:exercises -->\n", "Done: 5 / 15 <!-- figure:exercises -->\n"),
+        # no slot before the marker: nothing to fill
+        (
+            "I did 2 of them <!-- figure:exercises -->\n",
+            "I did 2 of them <!-- figure:exercises -->\n",
+        ),
+        # a number after the marker is the learner's, not a slot
+        (
+            "Done <!-- figure:exercises --> so far: 1 / 15\n",
+            "Done <!-- figure:exercises --> so far: 1 / 15\n",
+        ),
+        ("Exercises: 0 / 15\n", "Exercises: 0 / 15\n"),  # no marker: not the tool's
+    ],
+)
+def test_update_rewrites_only_the_figure_value(tmp_path: Path, line: str, expected: str) -> None:
+    path = tmp_path / "PROGRESS.md"
+    path.write_bytes(line.encode())
+    update_tracker(path, passing(*MODULE_1[:3]), tmp_path)
+    assert path.read_bytes() == expected.encode()
+
+
+def test_a_registered_source_fills_its_slots_and_none_leaves_them(
+    tracker: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(FIGURE_SOURCES, "quiz-1", lambda standing: None)
+    monkeypatch.setitem(FIGURE_SOURCES, "capstone", lambda standing: 87)
+    update_tracker(tracker, [], tracker.parent)
+    after = tracker.read_text(encoding="utf-8")
+    assert "Score: _____ / 20" in figure_line(after, "quiz-1")
+    assert after.count("_____ / 100") == 0 and after.count(": 87 / 100") == 2
+
+
+def test_status_marks_stages_reached_and_never_clears_a_mark(tmp_path: Path) -> None:
+    path = tmp_path / "PROGRESS.md"
+    line = "**Module 1 Status**: ✅ Not Started | ⬜ In Progress | ⬜ completed <!-- status:1 -->\n"
+    path.write_text(line, encoding="utf-8")
+    update_tracker(path, passing("1.1"), tmp_path)
+    assert path.read_text(encoding="utf-8") == line.replace("⬜ In", "✅ In")
+    update_tracker(path, [], tmp_path)  # 1.1 broken again: the mark stays
+    update_tracker(path, passing(*MODULE_1), tmp_path)
+    assert path.read_text(encoding="utf-8") == line.replace("⬜", "✅")
+
+
+def with_learner_words(text: str) -> str:
+    """``text`` written in by a learner: above, between and below the markers, boxes
+    ticked by hand, notes after a check marker — and saved with CRLF endings."""
+    text = "Learner's note above everything.\n" + text + "\nMy own closing words.\n"
+    text = text.replace("- [ ] Dependencies synced", "- [x] Dependencies synced")
+    text = text.replace("<!-- check:1.2 -->", "<!-- check:1.2 --> took me two evenings")
+    text = text.replace(
+        "- [ ] Can explain why data versioning", "- [X] Can explain why data versioning"
+    )
+    text = text.replace("I had**:\n-\n", "I had**:\n- hashes are versions!\n", 1)
+    return text.replace("\n", "\r\n")
+
+
+def test_update_keeps_every_learner_character_and_is_idempotent(tracker: Path) -> None:
+    written = with_learner_words(tracker.read_text(encoding="utf-8"))
+    tracker.write_bytes(written.encode())
+    update_progress(tracker, passing("1.1", "1.2"), tracker.parent)
+    after = tracker.read_bytes().decode()
+    assert only_tool_slots_differ(written, after)
+    expected = (
+        written.replace("- [ ] Exercise 1.1", "- [x] Exercise 1.1")
+        .replace("- [ ] Exercise 1.2", "- [x] Exercise 1.2")
+        .replace("**Exercises Completed**: 0", "**Exercises Completed**: 2")
+        .replace(
+            "**Module 1 Status**: ⬜ Not Started | ⬜", "**Module 1 Status**: ⬜ Not Started | ✅"
+        )
+    )
+    assert after == expected
+    news = update_progress(tracker, passing("1.1", "1.2"), tracker.parent)
+    assert tracker.read_bytes().decode() == expected
+    assert news == ["PROGRESS.md: nothing new to tick."]
+
+
+# --- the earlier tracker: ticked in place, the full one made beside it ------
+
+
+@pytest.fixture
+def earlier(tmp_path: Path) -> Path:
+    """The PROGRESS.md of before the full tracker, written in by a learner (CRLF)."""
+    text = EARLIER_TRACKER.read_text(encoding="utf-8")
+    text = "Notes above the title.\n" + text + "\nAnd a last word below it all.\n"
+    text = text.replace("- [ ] Installed uv", "- [x] Installed uv")
+    text = text.replace("- [ ] Exercise 1.2", "- [x] Exercise 1.2")  # ticked by hand, not passing
+    text = text.replace("at work:\n\n>\n", "at work:\n\n> validate lazily, always\n")
+    path = tmp_path / "PROGRESS.md"
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    return path
+
+
+def test_the_earlier_tracker_is_only_ticked(earlier: Path) -> None:
+    written = earlier.read_bytes()
+    news = update_progress(earlier, passing("1.1", "C1"), earlier.parent)
+    expected = written.replace(b"- [ ] Exercise 1.1", b"- [x] Exercise 1.1").replace(
+        b"- [ ] Checkpoint 1", b"- [x] Checkpoint 1"
+    )
+    assert earlier.read_bytes() == expected
+    assert news[0] == "PROGRESS.md: ticked 1.1, C1."
+    assert "PROGRESS.new.md" in news[1] and "rename" in news[1]
+
+
+def test_the_full_tracker_is_made_beside_it_with_every_word_and_tick(earlier: Path) -> None:
+    update_progress(earlier, passing("1.1", "C1"), earlier.parent)
+    old = earlier.read_bytes().decode()
+    beside = (earlier.parent / "PROGRESS.new.md").read_bytes().decode()
+    assert is_full_tracker(beside) and beside.endswith(old)  # every character of the old file
+    assert "\n" not in beside.replace("\r\n", "")  # in the learner's line endings
+    full = beside[: -len(old)]
+    for box in ("1.1", "1.2", "C1"):  # passing, or ticked by hand in the old file
+        assert re.search(rf"- \[x\] .*<!-- check:{re.escape(box)} -->", full)
+    assert re.search(r"- \[ \] .*<!-- check:1\.3 -->", full)
+    assert "**Exercises Completed**: 1 / 15" in full  # a hand tick is not a pass
+
+
+def test_upgrading_twice_changes_nothing(earlier: Path) -> None:
+    update_progress(earlier, passing("1.1"), earlier.parent)
+    beside = earlier.parent / "PROGRESS.new.md"
+    snapshot = earlier.read_bytes(), beside.read_bytes()
+    news = update_progress(earlier, passing("1.1"), earlier.parent)
+    assert (earlier.read_bytes(), beside.read_bytes()) == snapshot
+    assert news[0] == "PROGRESS.md: nothing new to tick." and len(news) == 2
+
+
+def test_what_the_learner_writes_in_progress_new_md_is_never_overwritten(earlier: Path) -> None:
+    update_progress(earlier, passing("1.1"), earlier.parent)
+    beside = earlier.parent / "PROGRESS.new.md"
+    written = beside.read_bytes().replace(b"**Your Name**: ____", b"**Your Name**: Ash ____")
+    beside.write_bytes(written)
+    update_progress(earlier, passing("1.1", "1.3"), earlier.parent)
+    after = beside.read_bytes()
+    assert b"**Your Name**: Ash" in after
+    assert only_tool_slots_differ(written.decode(), after.decode())
+    assert re.search(rb"- \[x\] .*<!-- check:1\.3 -->", after)
+
+
+def test_writing_in_the_earlier_tracker_after_the_upgrade_is_pointed_out(earlier: Path) -> None:
+    update_progress(earlier, passing("1.1"), earlier.parent)
+    earlier.write_bytes(earlier.read_bytes() + b"A new thought.\r\n")
+    news = update_progress(earlier, passing("1.1"), earlier.parent)
+    assert news[-1].startswith("You have written in PROGRESS.md since PROGRESS.new.md was made")
+
+
+# --- the command ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_progress_update_reports_ticks_figures_and_the_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, full: bool
+) -> None:
+    (tmp_path / "exercises").mkdir()
+    source = TEMPLATE if full else EARLIER_TRACKER
+    (tmp_path / "PROGRESS.md").write_bytes(source.read_bytes())
+    monkeypatch.setattr(cli, "grade_workspace", lambda root: passing("1.1", "1.2", "1.3"))
+    monkeypatch.setattr(cli, "format_table", lambda results: "table")
+    assert main(["progress", "--root", str(tmp_path), "--update"]) == 0
+    out = capsys.readouterr().out
+    assert "PROGRESS.md: ticked 1.1, 1.2, 1.3." in out
+    assert ("filled in modules" not in out) and (("exercises 3" in out) == full)
+    assert ("PROGRESS.new.md" in out) != full
+    assert (tmp_path / "PROGRESS.new.md").exists() != full
 
 
 def test_load_function_explains_problems(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 ``grade_workspace`` loads each exercise and checkpoint notebook the learner
 edits, runs the same checks as the live cells and pytest, and returns one result
-per exercise. ``tick_progress_file`` ticks the boxes of passed exercises in
+per exercise. ``tick_progress_file`` (from ``pokemon_ml.grading.tracker``, which
+also fills the tracker's figures) ticks the boxes of passed exercises in
 PROGRESS.md — a box is matched by its ``<!-- check:1.2 -->`` marker — and leaves
 every other character of the file as the learner wrote it.
 
@@ -14,12 +15,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from pokemon_ml.grading.registry import CheckResult, Exercise, check, exercises
+from pokemon_ml.grading.tracker import tick_progress_file  # re-exported: it lives with the tracker
 
 __all__ = [
     "LoadError",
@@ -36,8 +37,6 @@ STATUS_LABELS = {
     "error": "error",
     "not_attempted": "not attempted",
 }
-# A Markdown task-list box with a check marker: "- [ ] Exercise 1.2 … <!-- check:1.2 -->"
-_BOX = re.compile(r"^(?P<head>\s*[-*+] \[)(?P<mark>[ xX])\].*<!--\s*check:(?P<id>[\w.]+)\s*-->")
 
 
 class LoadError(Exception):
@@ -111,29 +110,3 @@ def format_table(results: list[tuple[Exercise, CheckResult]]) -> str:
     lines.append("-" * len(lines[0]))
     lines.append(f"{n_passed} of {len(results)} passed.")
     return "\n".join(lines)
-
-
-def tick_progress_file(path: Path, results: list[tuple[Exercise, CheckResult]]) -> list[str]:
-    """Tick the PROGRESS.md boxes of passed exercises; change nothing else.
-
-    Boxes are only ever ticked, never unticked: a learner's own ticks stay.
-    The file is replaced atomically, so an interrupted run cannot truncate it.
-
-    Returns:
-        The ids whose boxes were newly ticked.
-    """
-    passed = {result.exercise_id for _, result in results if result.passed}
-    with open(path, encoding="utf-8", newline="") as handle:
-        lines = handle.read().splitlines(keepends=True)
-    ticked = []
-    for number, line in enumerate(lines):
-        match = _BOX.match(line)
-        if match and match["mark"] == " " and match["id"] in passed:
-            lines[number] = f"{match['head']}x{line[match.end('mark') :]}"
-            ticked.append(match["id"])
-    if ticked:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            handle.write("".join(lines))
-        os.replace(tmp, path)
-    return ticked
