@@ -1,7 +1,16 @@
 """pokemon_ml — the helper package of the Professional ML Engineering Onboarding course.
 
-What the notebooks would otherwise repeat, and nothing more: data generation and
-loading, the pandera schema, grading, and the progress report. Notebooks import
+What the notebooks would otherwise repeat, and nothing more. It is laid out the way
+the course teaches an ML project: one subpackage per pipeline stage, the course's own
+machinery beside them.
+
+``data``     generate, damage, write, verify and load the data; the pandera schema
+``grading``  ``check()`` and its registry, the sandboxed worker, progress, the
+             notebook renderer; ``grading.checks`` holds one module per notebook
+``cli``      the ``pokemon-ml`` command
+
+Dependencies point one way: a later stage may import an earlier one, no stage
+imports ``grading``, and only ``grading.notebook`` imports marimo. Notebooks import
 this package; it never imports a notebook.
 """
 
@@ -50,3 +59,7 @@ __all__ = [
     "verify_datasets",
     "write_datasets",
 ]
+
+from pokemon_ml._moved import alias_moved_modules  # noqa: E402 - after the package is built
+
+alias_moved_modules()

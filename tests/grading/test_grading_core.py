@@ -13,6 +13,7 @@ import pytest
 
 from pokemon_ml import check, exercises, get_exercise
 from pokemon_ml.grading import WrongAnswer, call_candidate, registry
+from tests.conftest import pristine_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 CURRICULUM_IDS = {
@@ -132,6 +133,7 @@ def test_registry_covers_the_curriculum_in_course_order() -> None:
 def test_registry_entry_is_complete(exercise) -> None:
     assert len(exercise.hints) >= 3
     assert exercise.minutes > 0 and exercise.difficulty in ("easy", "medium", "hard")
-    for relative in (exercise.notebook, exercise.solution):
-        text = (ROOT / relative).read_text()
+    for path in (pristine_copy(exercise.notebook), ROOT / exercise.solution):
+        text = path.read_text()
+        relative = path.name
         assert f"def {exercise.function}(" in text, f"{relative} lacks {exercise.function}"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pokemon_ml.grading.registry import CheckResult, Exercise, check, exercises
+from pokemon_ml.grading.sandbox import LearnerFunction
 from pokemon_ml.grading.tracker import tick_progress_file  # re-exported: it lives with the tracker
 
 __all__ = [
@@ -83,17 +84,15 @@ def load_function(notebook: Path, name: str) -> Any:
 
 
 def grade_workspace(root: Path | None = None) -> list[tuple[Exercise, CheckResult]]:
-    """Grade every exercise and checkpoint in the learner's notebooks under ``root``."""
+    """Grade every exercise and checkpoint in the learner's notebooks under ``root``.
+
+    Each notebook is imported only inside the grading worker, never in this process.
+    """
     root = root or repo_root()
-    results = []
-    for exercise in exercises():
-        try:
-            candidate = load_function(root / exercise.notebook, exercise.function)
-        except LoadError as error:
-            results.append((exercise, CheckResult(exercise.id, "error", str(error))))
-        else:
-            results.append((exercise, check(exercise.id, candidate)))
-    return results
+    return [
+        (exercise, check(exercise.id, LearnerFunction(root / exercise.notebook, exercise.function)))
+        for exercise in exercises()
+    ]
 
 
 def format_table(results: list[tuple[Exercise, CheckResult]]) -> str:

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from pokemon_ml.grading.calling import CandidateRaised, NotAttempted, WrongAnswer
 from pokemon_ml.grading.sandbox import Sandbox, SandboxStopped

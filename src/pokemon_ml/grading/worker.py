@@ -15,9 +15,10 @@ import os
 import pickle
 import sys
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import cloudpickle
 
