@@ -32,7 +32,7 @@ NEEDS_MARIMO = {"pokemon_ml.grading.notebook"}  # aliased only where marimo is a
 def alias_moved_modules() -> None:
     """Make every old path in ``MOVED`` import the module at its new path."""
     for old, new in MOVED.items():
-        if new in NEEDS_MARIMO and "marimo" not in sys.modules:
+        if new in NEEDS_MARIMO and sys.modules.get("marimo") is None:
             continue  # the package must import without marimo (scripts, pytest, the service)
         module = sys.modules.setdefault(old, importlib.import_module(new))
         package, _, name = old.rpartition(".")
