@@ -5,11 +5,16 @@ solutions, or *pristine copies* of the exercise notebooks — the learner's file
 with every exercise function's body put back to its stub (docstring, then
 ``raise NotImplementedError``). So a learner who has solved everything gets a green
 suite, and a learner who has solved nothing gets the same proofs.
+
+That rule is enforced, not hoped for: an audit hook sees every file this process
+opens and every notebook handed to a grading worker, and a test outside
+``tests/exercises`` that touches a learner's notebook fails, naming the file.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,6 +33,8 @@ _PRISTINE = tempfile.TemporaryDirectory(prefix="pokemon-ml-pristine-")
 
 def notebook_functions(relative_path: str, *names: str) -> SimpleNamespace:
     """Import a course notebook (a solution, say) and return the named top-level functions."""
+    if relative_path in learner_notebooks():
+        raise ValueError(f"{relative_path} is the learner's: use stub_functions for its stubs")
     return SimpleNamespace(**{name: load_function(ROOT / relative_path, name) for name in names})
 
 
@@ -47,7 +54,12 @@ def pristine_copy(relative_path: str, folder: Path | None = None) -> Path:
     functions = {e.function for e in exercises() if e.notebook == relative_path}
     target = Path(folder or _PRISTINE.name) / relative_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(restub((ROOT / relative_path).read_text(), functions))
+    _LEARNER_READS.allowed = True  # the one sanctioned read: to reset it to its stubs
+    try:
+        source = (ROOT / relative_path).read_text()
+    finally:
+        _LEARNER_READS.allowed = False
+    target.write_text(restub(source, functions))
     return target
 
 
@@ -86,8 +98,62 @@ def root() -> Path:
     return ROOT
 
 
+class _LearnerReads:
+    """Which learner notebooks the running test opened (an audit hook fills it)."""
+
+    def __init__(self) -> None:
+        self.current: str | None = None  # the running test's node id
+        self.allowed = False
+        self.seen: dict[str, set[str]] = {}
+
+    def paths(self) -> set[str]:
+        return {str((ROOT / relative).resolve()) for relative in learner_notebooks()}
+
+    def hook(self, event: str, args: tuple) -> None:
+        if event == "open" and args and isinstance(args[0], (str, Path)):
+            path = str(args[0])
+        elif event == "pokemon_ml.grading.learner_file":
+            path = str(args[0])
+        else:
+            return
+        if self.current is None or self.allowed or not path.endswith(".py"):
+            return
+        resolved = str(Path(path).resolve())
+        if resolved in self._paths:
+            self.seen.setdefault(self.current, set()).add(resolved)
+
+    def start(self) -> None:
+        self._paths = self.paths()
+        sys.addaudithook(self.hook)
+
+
+_LEARNER_READS = _LearnerReads()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[GRADES] = {}
+    _LEARNER_READS.start()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Fail a course proof that read the learner's work (tests/exercises may: it grades it)."""
+    grades_the_learner = "tests/exercises/" in item.nodeid
+    _LEARNER_READS.current = None if grades_the_learner else item.nodeid
+    try:
+        result = yield
+    finally:
+        _LEARNER_READS.current = None
+    read = _LEARNER_READS.seen.pop(item.nodeid, set())
+    if read:
+        shown = ", ".join(sorted(str(Path(p).relative_to(ROOT.resolve())) for p in read))
+        pytest.fail(
+            f"This course proof read the learner's working file(s) {shown}: a learner's "
+            "work must never change it. Use a pristine copy (tests.conftest.pristine_copy / "
+            "stub_functions) or the solution instead.",
+            pytrace=False,
+        )
+    return result
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own summary: the last thing a learner reads

@@ -43,7 +43,9 @@ __all__ = ["LearnerFunction", "Sandbox", "SandboxStopped", "restricted_loads"]
 STARTUP_LIMIT_S = 120.0  # starting a worker (not the learner's time); the first loads libraries
 OUTPUT_KEPT_BYTES = 2_000  # of what the learner's code prints, shown in the feedback
 _STARTING = threading.Lock()  # one worker starts at a time (see _main_module_not_reimported)
-PRELOAD = ["pokemon_ml", "pokemon_ml.grading.worker", "sklearn.base"]
+# Imported once by the forkserver, so a worker starts with them loaded. A name that
+# is not installed is skipped (the package runs without marimo).
+PRELOAD = ["pokemon_ml", "pokemon_ml.grading.worker", "sklearn.base", "marimo"]
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def _main_module_not_reimported() -> Iterator[None]:
 def _pack(candidate: Any) -> bytes:
     """The candidate as bytes the worker can load; a notebook's function travels by value."""
     if isinstance(candidate, LearnerFunction):
+        sys.audit("pokemon_ml.grading.learner_file", str(candidate.notebook))  # for the tests
         return cloudpickle.dumps(("notebook", str(candidate.notebook), candidate.name))
     module = sys.modules.get(getattr(candidate, "__module__", None) or "")
     by_value = module is not None and not module.__name__.startswith(("pokemon_ml", "builtins"))
