@@ -252,3 +252,13 @@ def test_a_notebook_function_gets_the_same_verdict_by_file_and_by_object(tmp_pat
     broken.write_text("def load_clean(:\n")
     result = check("1.2", LearnerFunction(broken, "load_clean"))
     assert result.status == "error" and "syntax error at line 1" in result.feedback
+
+
+def test_the_spawn_fallback_gives_the_same_verdicts(toy, monkeypatch) -> None:
+    """Windows has no fork: each worker is spawned. Same verdicts, slower start."""
+    monkeypatch.setenv("POKEMON_ML_SANDBOX_START", "spawn")
+    exercise = dataclasses.replace(get_exercise(toy), timeout_s=60.0)
+    monkeypatch.setitem(registry._REGISTRY, toy, exercise)
+    assert check(toy, lambda df: df.assign(hp=df["hp"] * 2)).status == "passed"
+    notebook = ROOT / "exercises/solutions/01_data_engineering.py"
+    assert check("1.2", LearnerFunction(notebook, "load_clean")).status == "passed"

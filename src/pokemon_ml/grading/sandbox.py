@@ -167,8 +167,12 @@ class Sandbox:
 
 
 def _context() -> Any:
-    """forkserver where the platform has it (Linux, macOS), spawn elsewhere (Windows)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """forkserver where the platform has it (Linux, macOS), spawn elsewhere (Windows).
+
+    ``POKEMON_ML_SANDBOX_START=spawn`` forces the Windows way, to test it anywhere.
+    """
+    wanted = os.environ.get("POKEMON_ML_SANDBOX_START", "forkserver")
+    if wanted == "forkserver" and "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         return context
