@@ -21,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
+from pokemon_ml.data.drops import make_drop_v2
 from pokemon_ml.data.generate import DEFAULT_ROWS, DEFAULT_SEED, generate_pokemon
-from pokemon_ml.data.messy import make_drop_v2, make_messy
+from pokemon_ml.data.messy import make_messy
 
 __all__ = [
     "DATASETS",
@@ -41,7 +42,7 @@ DATASETS = ("pokemon", "pokemon_messy", "pokemon_drop_v2")
 FORMATS = ("csv", "parquet")
 MANIFEST = "manifest.json"
 MIN_ROWS = 100  # fewer rows leave too few creatures per type and generation
-GENERATOR_VERSION = 1  # bump when the same seed should give different data
+GENERATOR_VERSION = 2  # bump when the same seed should give different data (2: drops from plans)
 
 
 class DataConflictError(RuntimeError):

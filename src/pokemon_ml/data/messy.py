@@ -1,35 +1,30 @@
-"""Damage clean data the way real data gets damaged, and keep the answer key.
+"""Damage clean data the way a careless export does, and keep the answer key.
 
-Two derived data sets, each returned with the list of what was done to it:
+``make_messy`` returns the same creatures with missing values, duplicated rows,
+heights in centimetres, text in number columns, impossible values and inconsistent
+type spellings (Module 1, exercise 1.2). ``plant_height_boundary`` adds the edge
+cases of the centimetre rule, for graders. (The v2 data drop of checkpoint C1 is
+made in ``pokemon_ml.data.drops``.)
 
-* ``make_messy`` — the same creatures after a careless export: missing values,
-  duplicated rows, heights in centimetres, text in number columns, impossible
-  values and inconsistent type spellings (Module 1, exercise 1.2).
-* ``make_drop_v2`` — a "new data drop" from a partner team whose schema drifted
-  (a renamed, an added and two retyped columns) with planted data problems
-  (checkpoint C1). Which columns get which problem depends on the seed, so an
-  answer cannot be hard-coded.
-
-Each injected problem is recorded as a dict: ``issue`` (a kind from
-``pokemon_ml.data.schemas.ISSUE_KINDS`` or a messy-data kind), ``column``, ``n_rows``,
-``example_ids`` and a sentence ``description``.
+Each injected problem is recorded as a dict: ``issue`` (a messy-data kind such as
+``wrong_units``), ``column``, ``n_rows``, ``example_ids`` and a sentence ``description``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
-from pokemon_ml.data.generate import STAT_COLUMNS, generate_pokemon
+from pokemon_ml.data.drops import make_drop_v2  # its home since the drops grew plans
 
-__all__ = ["MessyData", "expected_clean", "make_drop_v2", "make_messy"]
+__all__ = ["MessyData", "expected_clean", "make_drop_v2", "make_messy", "plant_height_boundary"]
 
 MISSING_TOKENS = ("?", "unknown", "-")  # what a careless export writes for "no value"
-CM_THRESHOLD = 20.0  # a height_m above this is really centimetres (nothing is 20 m tall)
-REGIONS = ("kanto", "johto", "hoenn", "sinnoh")
+CM_THRESHOLD = 20.0  # metres; a height_m above this was recorded in centimetres
+BOUNDARY_HEIGHTS_M = (CM_THRESHOLD, 0.201)  # exactly the limit (metres), and 20.1 cm
 N_EXAMPLE_IDS = 10  # ids recorded per issue in the manifest
 
 
@@ -70,7 +65,7 @@ def make_messy(clean: pl.DataFrame, seed: int) -> MessyData:
             {
                 "issue": issue,
                 "column": column,
-                "n_rows": int(len(rows)),
+                "n_rows": len(rows),
                 "example_ids": [int(i) for i in ids[rows[:N_EXAMPLE_IDS]]],
                 "description": description,
             }
@@ -143,110 +138,41 @@ def expected_clean(clean: pl.DataFrame, messy: MessyData) -> pd.DataFrame:
     return expected.sort_values("id").reset_index(drop=True)
 
 
-def make_drop_v2(n_rows: int, seed: int, first_id: int) -> tuple[pl.DataFrame, list[dict]]:
-    """A partner team's new data drop, with schema drift and planted problems.
+def plant_height_boundary(clean: pl.DataFrame, messy: MessyData) -> tuple[pl.DataFrame, MessyData]:
+    """Put both sides of the centimetre rule into the data.
+
+    The generator never makes a creature taller than 15 m, and centimetre values
+    start at 25, so "above 20" and "above 15" or "at least 20" clean the same file.
+    This makes one creature exactly 20 m tall (a value of 20 is metres: kept) and
+    records another, 0.201 m tall, as 20.1 (just above 20: centimetres).
 
     Args:
-        n_rows: number of new creatures (at least 20).
-        seed: seed for the creatures and for which columns get which problem.
-        first_id: id of the first new creature (the drop extends the main table).
+        clean: the table ``messy`` was made from.
+        messy: the result of ``make_messy(clean, seed)``.
 
     Returns:
-        The drop as a polars frame and its answer key: one dict per planted
-        problem with ``column`` and ``issue`` (a kind of ``ISSUE_KINDS``).
+        ``(clean, messy)`` with those two creatures changed in both, so that
+        ``expected_clean`` still describes what a correct loader returns.
     """
-    if n_rows < 20:
-        raise ValueError(f"a drop needs at least 20 rows to plant its problems, got {n_rows}")
-    rng = np.random.default_rng([seed, 2])
-    drop = generate_pokemon(n_rows, seed=seed + 1).with_columns(
-        (pl.col("id") + first_id - 1).alias("id")
+    truth = clean.select("id", "height_m")
+    recorded = messy.frame.select("id", pl.col("height_m").alias("recorded")).unique("id")
+    intact = truth.join(recorded, on="id").filter(pl.col("height_m") == pl.col("recorded"))
+    ids = intact["id"].sort().to_numpy()
+    tall_id, short_id = int(ids[len(ids) // 3]), int(ids[2 * len(ids) // 3])
+    true_height = {tall_id: BOUNDARY_HEIGHTS_M[0], short_id: BOUNDARY_HEIGHTS_M[1]}
+    written = {tall_id: BOUNDARY_HEIGHTS_M[0], short_id: round(BOUNDARY_HEIGHTS_M[1] * 100, 1)}
+
+    def with_heights(frame: pl.DataFrame, heights: dict[int, float]) -> pl.DataFrame:
+        new = pl.col("id").replace_strict(heights, default=None, return_dtype=pl.Float64)
+        return frame.with_columns(pl.coalesce(new, pl.col("height_m")).alias("height_m"))
+
+    issue = {
+        "issue": "wrong_units",
+        "column": "height_m",
+        "n_rows": 1,
+        "example_ids": [short_id],
+        "description": f"a height of {written[short_id]} (centimetres: just above {CM_THRESHOLD:g})",
+    }
+    return with_heights(clean, true_height), replace(
+        messy, frame=with_heights(messy.frame, written), issues=[*messy.issues, issue]
     )
-    ids = drop["id"].to_numpy().copy()
-    key: list[dict] = []
-
-    def plant(issue: str, column: str, n: int, description: str) -> np.ndarray:
-        rows = np.sort(rng.choice(n_rows, size=n, replace=False))
-        key.append(
-            {
-                "issue": issue,
-                "column": column,
-                "n_rows": n,
-                "example_ids": [int(i) for i in ids[rows]],
-                "description": description,
-            }
-        )
-        return rows
-
-    def retype(column: str, description: str) -> None:
-        key.append(
-            {
-                "issue": "wrong_dtype",
-                "column": column,
-                "n_rows": n_rows,
-                "example_ids": [],
-                "description": description,
-            }
-        )
-
-    replaced = []
-    out_of_range_columns = rng.choice(
-        [c for c in STAT_COLUMNS if c != "sp_attack"], size=2, replace=False
-    )
-    for column in sorted(out_of_range_columns):
-        rows = plant("out_of_range", column, 4, f"{column} of 0 or over 255")
-        replaced.append(drop[column].scatter(rows, rng.choice([0, 300, 400], size=len(rows))))
-
-    rows = plant("unknown_category", "primary_type", 5, "types the course does not have")
-    replaced.append(drop["primary_type"].scatter(rows, rng.choice(["dragon", "fairy"], size=5)))
-
-    missing_column = str(rng.choice(["height_m", "weight_kg", "name"]))
-    rows = plant("missing_values", missing_column, 6, f"{missing_column} left empty")
-    replaced.append(drop[missing_column].scatter(rows, None))
-
-    rows = plant("duplicate_ids", "id", 3, "ids reused from other rows of the drop")
-    others = np.setdiff1d(np.arange(n_rows), rows)
-    ids[rows] = ids[rng.choice(others, size=len(rows), replace=False)]
-    replaced.append(pl.Series("id", ids))
-
-    retype("generation", "generation written as 'gen-3'")
-    replaced.append((pl.lit("gen-") + pl.col("generation").cast(pl.String)).alias("generation"))
-    retype("is_legendary", "is_legendary written as 'yes'/'no'")
-    replaced.append(
-        pl.when(pl.col("is_legendary"))
-        .then(pl.lit("yes"))
-        .otherwise(pl.lit("no"))
-        .alias("is_legendary")
-    )
-    key.append(
-        {
-            "issue": "missing_column",
-            "column": "sp_attack",
-            "n_rows": n_rows,
-            "example_ids": [],
-            "description": "sp_attack renamed to special_attack",
-        }
-    )
-    key.append(
-        {
-            "issue": "unexpected_column",
-            "column": "special_attack",
-            "n_rows": n_rows,
-            "example_ids": [],
-            "description": "sp_attack's new name",
-        }
-    )
-    key.append(
-        {
-            "issue": "unexpected_column",
-            "column": "region",
-            "n_rows": n_rows,
-            "example_ids": [],
-            "description": "a new column, region",
-        }
-    )
-
-    drop = drop.with_columns(
-        *replaced, pl.Series("region", rng.choice(REGIONS, size=n_rows))
-    ).rename({"sp_attack": "special_attack"})
-    key.sort(key=lambda item: (item["column"], item["issue"]))
-    return drop, key

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera.engines import pandas_engine
 from pandera.errors import SchemaErrors
 
 from pokemon_ml.data.generate import STAT_COLUMNS, TYPES
@@ -30,6 +31,22 @@ ISSUE_KINDS = {
     "unknown_category": "a category outside the known set (a misspelt type)",
     "inconsistent_row": "values that contradict each other within one row",
 }
+
+# The pandas dtypes ``describe_schema`` tries against each column's rule.
+COMMON_DTYPES = (
+    "int64",
+    "Int64",
+    "int64[pyarrow]",
+    "float64",
+    "Float64",
+    "double[pyarrow]",
+    "bool",
+    "boolean",
+    "bool[pyarrow]",
+    "str",
+    "string[pyarrow]",
+    "object",
+)
 
 _stat = pa.Column(int, pa.Check.in_range(1, 255))
 
@@ -84,14 +101,17 @@ def describe_schema(schema: pa.DataFrameSchema = POKEMON_SCHEMA) -> pd.DataFrame
     and a last row for the rules about the whole table.
 
     Returns:
-        Columns ``column``, ``dtype``, ``nullable``, ``unique`` and ``checks``.
+        Columns ``column``, ``dtype`` (what the schema demands, named as pandera names
+        it in its failure reports, e.g. ``string[pyarrow]``), ``dtypes that pass``
+        (the common pandas dtypes the schema accepts for it, e.g. pandas 3's ``str``),
+        ``nullable``, ``unique`` and ``checks``.
     """
     return pd.DataFrame(
         [
             {
                 "column": name,
-                # pandera names text "string[pyarrow]"; pandas 3 shows the same dtype as "str".
-                "dtype": "str" if "string" in str(column.dtype) else str(column.dtype),
+                "dtype": str(column.dtype),
+                "dtypes that pass": _passing_dtypes(column.dtype),
                 "nullable": column.nullable,
                 "unique": column.unique,
                 "checks": ", ".join(check.error or check.name for check in column.checks) or "—",
@@ -102,6 +122,7 @@ def describe_schema(schema: pa.DataFrameSchema = POKEMON_SCHEMA) -> pd.DataFrame
             {
                 "column": "(whole table)",
                 "dtype": "—",
+                "dtypes that pass": "—",
                 "nullable": False,
                 "unique": False,
                 "checks": ", ".join(
@@ -111,3 +132,16 @@ def describe_schema(schema: pa.DataFrameSchema = POKEMON_SCHEMA) -> pd.DataFrame
             }
         ]
     )
+
+
+def _passing_dtypes(dtype: object) -> str:
+    """Which of ``COMMON_DTYPES`` pandera accepts where ``dtype`` is demanded."""
+    passing = []
+    for name in COMMON_DTYPES:
+        try:
+            accepted = dtype.check(pandas_engine.Engine.dtype(name))
+        except (TypeError, ValueError):  # a dtype this pandas does not have
+            continue
+        if accepted:
+            passing.append("object (text only)" if name == "object" else name)
+    return ", ".join(passing)
