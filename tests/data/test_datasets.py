@@ -12,10 +12,12 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from pokemon_ml import STAT_COLUMNS, TYPES, generate_pokemon, validate
+from pokemon_ml import ISSUE_KINDS, STAT_COLUMNS, TYPES, generate_pokemon, validate
 from pokemon_ml.data.datasets import build_datasets
-from pokemon_ml.data.messy import expected_clean, make_drop_v2, make_messy
-from pokemon_ml.grading.checks.m01_exercises import schema_issues
+from pokemon_ml.data.drops import DROP_PROBLEM_KINDS, make_drop_v2
+from pokemon_ml.data.messy import expected_clean, make_messy, plant_height_boundary
+from pokemon_ml.grading.checks.m01_checkpoint import GRADED_DROPS
+from pokemon_ml.grading.checks.m01_schema_issues import schema_issues
 
 RAW_FEATURES = [
     "generation",
@@ -59,11 +61,58 @@ def test_messy_data_has_each_documented_kind_of_problem() -> None:
     }
 
 
+def reported_pairs(frame) -> set[tuple[str, str]]:
+    return set(map(tuple, schema_issues(frame.to_pandas())[["column", "issue"]].to_numpy()))
+
+
 @pytest.mark.parametrize("seed", [42, 5, 77])
 def test_drop_v2_answer_key_is_exactly_what_the_schema_reports(seed: int) -> None:
     drop, answer_key = make_drop_v2(300, seed, first_id=1_501)
-    reported = set(map(tuple, schema_issues(drop.to_pandas())[["column", "issue"]].to_numpy()))
-    assert reported == {(k["column"], k["issue"]) for k in answer_key}
+    assert reported_pairs(drop) == {(k["column"], k["issue"]) for k in answer_key}
+
+
+@pytest.mark.parametrize("plan", [drop[3] for drop in GRADED_DROPS], ids=lambda p: str(len(p)))
+@pytest.mark.parametrize("seed", range(8))
+def test_every_graded_plan_plants_exactly_its_answer_key(plan: tuple[str, ...], seed: int) -> None:
+    drop, answer_key = make_drop_v2(120, seed, first_id=1, problems=plan)
+    assert reported_pairs(drop) == {(k["column"], k["issue"]) for k in answer_key}
+    assert all(type(k["column"]) is str for k in answer_key)  # plain names in feedback
+
+
+def test_each_kind_of_problem_can_be_planted_alone() -> None:
+    for kind in DROP_PROBLEM_KINDS:
+        drop, answer_key = make_drop_v2(60, 3, first_id=1, problems=[kind])
+        expected = {"missing_column", "unexpected_column"} if kind == "renamed_column" else {kind}
+        assert {k["issue"] for k in answer_key} == expected <= set(ISSUE_KINDS)
+        assert reported_pairs(drop) == {(k["column"], k["issue"]) for k in answer_key}
+    with pytest.raises(ValueError, match="unknown problem kind"):
+        make_drop_v2(60, 3, first_id=1, problems=["typo"])
+
+
+def test_a_check_that_cannot_run_is_not_an_issue_of_its_own() -> None:
+    """Without primary_type the table-wide type rule crashes: that is no inconsistent row."""
+    clean = generate_pokemon(200, 1).to_pandas()
+    for column in ("primary_type", "secondary_type"):
+        assert reported_pairs_of(clean.drop(columns=column)) == {(column, "missing_column")}
+    text_stats = clean.astype({"hp": str})  # its range check cannot compare text with numbers
+    assert reported_pairs_of(text_stats) == {("hp", "wrong_dtype")}
+
+
+def reported_pairs_of(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(map(tuple, schema_issues(frame)[["column", "issue"]].to_numpy()))
+
+
+@pytest.mark.parametrize("n_rows, seed", [(1_500, 42), (400, 7)])
+def test_the_height_boundary_is_in_the_graded_messy_file(n_rows: int, seed: int) -> None:
+    """Exactly 20 stays metres, 20.1 is centimetres: a loader using >= 20 or > 25 differs."""
+    clean = generate_pokemon(n_rows, seed)
+    truth, messy = plant_height_boundary(clean, make_messy(clean, seed))
+    recorded = messy.frame["height_m"].to_numpy()
+    assert 20.0 in recorded and 20.1 in recorded
+    expected = expected_clean(truth, messy)
+    assert (expected["height_m"] == 20.0).sum() == 1
+    assert np.isclose(expected["height_m"], 0.201).sum() == 1
+    assert validate(truth.to_pandas()).empty  # the truth is still clean data
 
 
 def test_drop_v2_plants_different_problems_for_different_seeds() -> None:
@@ -123,3 +172,25 @@ def test_primary_type_is_hard_on_raw_columns_and_learnable_with_features(
     )
     held_out = model.fit(X_train, y_train).score(X_test, y_test)
     assert held_out > 0.75, held_out
+
+
+def test_describe_schema_lists_exactly_the_dtypes_that_pass() -> None:
+    """A learner comparing dtypes by hand with the table must reach pandera's verdict."""
+    from pokemon_ml import describe_schema
+    from pokemon_ml.data.schemas import COMMON_DTYPES
+
+    clean = generate_pokemon(30, 2).to_pandas()
+    for rule in describe_schema().to_dict("records"):
+        column = rule["column"]
+        if column not in clean.columns:
+            continue  # the whole-table row
+        passing = set(rule["dtypes that pass"].replace(" (text only)", "").split(", "))
+        for dtype in COMMON_DTYPES:
+            try:
+                retyped = clean.astype({column: dtype})
+            except (TypeError, ValueError):  # names as int64: not a dtype those values take
+                continue
+            failures = validate(retyped)
+            assert failures.empty == (dtype in passing), (column, dtype)
+            if not failures.empty:  # and the table names the dtype as pandera's report does
+                assert f"dtype('{rule['dtype']}')" in set(failures["check"]), (column, dtype)
