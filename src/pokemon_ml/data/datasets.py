@@ -22,6 +22,7 @@ import pandas as pd
 import polars as pl
 
 from pokemon_ml.data.drops import make_drop_v2
+from pokemon_ml.data.export import make_export
 from pokemon_ml.data.generate import DEFAULT_ROWS, DEFAULT_SEED, generate_pokemon
 from pokemon_ml.data.messy import make_messy
 
@@ -38,7 +39,7 @@ __all__ = [
     "write_datasets",
 ]
 
-DATASETS = ("pokemon", "pokemon_messy", "pokemon_drop_v2")
+DATASETS = ("pokemon", "pokemon_messy", "pokemon_drop_v2", "pokemon_export")
 FORMATS = ("csv", "parquet")
 MANIFEST = "manifest.json"
 MIN_ROWS = 100  # fewer rows leave too few creatures per type and generation
@@ -84,14 +85,25 @@ def build_datasets(n_rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> tupl
     """Build every data set in memory.
 
     Returns:
-        ``(frames, answer_keys)``: polars frames by data set name, and the list
-        of planted problems for ``pokemon_messy`` and ``pokemon_drop_v2``.
+        ``(frames, answer_keys)``: polars frames by data set name, and what was
+        planted on purpose in ``pokemon_messy``, ``pokemon_drop_v2`` and ``pokemon_export``.
     """
     clean = generate_pokemon(n_rows, seed)
     messy = make_messy(clean, seed)
     drop, drop_key = make_drop_v2(max(MIN_ROWS, n_rows // 5), seed, first_id=n_rows + 1)
-    frames = {"pokemon": clean, "pokemon_messy": messy.frame, "pokemon_drop_v2": drop}
-    return frames, {"pokemon_messy": messy.issues, "pokemon_drop_v2": drop_key}
+    export, export_key = make_export(clean, seed)
+    frames = {
+        "pokemon": clean,
+        "pokemon_messy": messy.frame,
+        "pokemon_drop_v2": drop,
+        "pokemon_export": export,
+    }
+    keys = {
+        "pokemon_messy": messy.issues,
+        "pokemon_drop_v2": drop_key,
+        "pokemon_export": export_key,
+    }
+    return frames, keys
 
 
 def _encode(frame: pl.DataFrame, fmt: str) -> bytes:
