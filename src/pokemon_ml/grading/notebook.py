@@ -31,7 +31,7 @@ _TITLE = {
 def exercise_header(exercise_id: str) -> Any:
     """A heading line with the exercise's id, title, time estimate and difficulty."""
     exercise = get_exercise(exercise_id)
-    label = "Checkpoint" if exercise.kind == "checkpoint" else "Exercise"
+    label = {"checkpoint": "Checkpoint", "try_it": "Try it"}.get(exercise.kind, "Exercise")
     return mo.md(
         f"## {label} {exercise.id} — {exercise.title}\n\n"
         f"*About {exercise.minutes} minutes · {exercise.difficulty} · "

@@ -75,7 +75,9 @@ class Exercise:
 
     @property
     def kind(self) -> str:
-        return "checkpoint" if self.id.startswith("C") else "exercise"
+        """``"try_it"`` (an inline task in a core notebook, id ``T2.1``), ``"exercise"``
+        (``2.1``) or ``"checkpoint"`` (``C2``)."""
+        return {"C": "checkpoint", "T": "try_it"}.get(self.id[0], "exercise")
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -99,9 +101,10 @@ def register(exercise_id: str, **details: Any) -> Callable:
 
 
 def exercises() -> list[Exercise]:
-    """Every registered exercise, in course order (module, exercises, then checkpoint)."""
+    """Every registered exercise, in course order (module; try-its, exercises, checkpoint)."""
     _discover()
-    return sorted(_REGISTRY.values(), key=lambda e: (e.module, e.kind == "checkpoint", e.id))
+    order = {"try_it": 0, "exercise": 1, "checkpoint": 2}  # the order a learner meets them
+    return sorted(_REGISTRY.values(), key=lambda e: (e.module, order[e.kind], e.id))
 
 
 def get_exercise(exercise_id: str) -> Exercise:
