@@ -351,7 +351,10 @@ def _():
     what a valid table is — which columns, of which type, in which range, which values are
     allowed — and a validator checks a table against it. The course's contract is
     `pokemon_ml.POKEMON_SCHEMA`, written with [pandera](https://pandera.readthedocs.io)
-    in `src/pokemon_ml/schemas.py` (the schema itself is about 30 lines: read it). As a table:
+    in `src/pokemon_ml/data/schemas.py` (the schema itself is about 30 lines: read it). As
+    a table — `dtype` is what the schema demands, named as pandera names it in its reports
+    (`string[pyarrow]` for text), and the next column lists the pandas dtypes that pass
+    (pandas 3 reads text as `str`, which passes):
     """)
     return
 
@@ -543,6 +546,61 @@ def _():
     Every planted issue found, on exactly the damaged rows, in one lazy pass — and no false
     alarm on the clean table. That is what you want from a data contract, and it is what
     checkpoint 1 asks you to build for a new data drop with a *changed* schema.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Where validation belongs — and why once is not enough
+
+    Validation is a check at a **boundary**: a place where data crosses from code or
+    people you do not control into code that trusts it. A pipeline has several:
+
+    1. **On ingest.** A file, a partner's drop or a database export arrives: validate it
+       before anything is computed from it, so that bad data fails loudly here, not
+       quietly inside a model three steps later. Checkpoint 1 is this boundary.
+    2. **After every step whose output other code relies on.** Your own code breaks
+       assumptions too: a cleaning or feature step can take valid input and hand on
+       invalid output.
+    3. **At serving time.** A deployed model's inputs come from the live world; each
+       request is checked before a prediction is made (Module 5 does it in the API).
+
+    Once is not enough, because each step can break what the next one assumes. Here is
+    such a step: it converts heights to centimetres for a chart and, by mistake, hands
+    the converted table on under the old column name. The table passed on ingest:
+    """)
+    return
+
+
+@app.cell
+def _():
+    _arrived = load_dataset("pokemon")  # valid on ingest: it passed the check above
+    _after_step = _arrived.assign(height_m=_arrived["height_m"] * 100)  # centimetres now
+    try:
+        POKEMON_SCHEMA.validate(_after_step, lazy=True)
+        _verdict = mo.callout(mo.md("The table still meets the contract."), kind="success")
+    except SchemaErrors as _errors:
+        _cases = _errors.failure_cases
+        _verdict = mo.callout(
+            mo.md(f"One step later, the same table fails **{len(_cases)} values**, all in "
+                  f"`{'`, `'.join(sorted(set(_cases['column'])))}`: only a check *after* the "
+                  "step sees it."),
+            kind="danger",
+        )
+    _verdict
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    So validate at each boundary, with one contract: keep the schema in one place (here,
+    `POKEMON_SCHEMA` in the package) so that every boundary checks the same rules, and a
+    change to the rules is made once. Validate *lazily* where a person reads the report
+    (ingest, a partner's drop); *eagerly* where any failure at all should simply stop
+    the pipeline (between two steps of your own code).
     """)
     return
 
@@ -909,8 +967,9 @@ def _():
     1. **Exercises 1.1–1.3** in `exercises/01_data_engineering.py`: break the data on
        purpose so the schema catches it, refactor a messy loader, and make a slow pandas
        aggregation fast with polars. Open it with
-       `uv run marimo edit exercises/01_data_engineering.py`; each exercise checks itself
-       live as you type.
+       `uv run marimo edit exercises/01_data_engineering.py`. Each exercise has a live
+       check: when you run the cell with your function (Ctrl/Shift+Enter), marimo re-runs
+       the check below it and shows the verdict.
     2. **Checkpoint 1** in `checkpoints/01_new_pokemon_data_drop.py`: a partner team sends a
        new data drop with a changed schema and hidden problems — find every one, with no
        false alarm on clean data.

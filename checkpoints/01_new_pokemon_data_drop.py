@@ -62,10 +62,18 @@ def _():
     mo.md(f"""
     Write `validate_drop(df)`. It returns a **report**: a list with one entry per
     problem, each a dict `{{"column": ..., "issue": ...}}`, where `issue` is one of
-    the kinds below. Report each (column, issue) pair once. A drop that meets the
-    contract gets an empty list — the check also runs your function on clean data,
-    and a false alarm fails it. It runs on a second drop with different problems
-    too, so the answer cannot be typed in by hand.
+    the kinds below. Report each (column, issue) pair **once**, however many rows
+    show it: a report that repeats a pair fails. For the rule about a whole row
+    (a secondary type equal to the primary one), the column is `secondary_type`.
+    A drop that meets the contract gets an empty list — the check also runs your
+    function on clean data, and a false alarm fails it.
+
+    The check runs your function on this drop and on three more whose problems
+    differ in kind and in column; between them they hold every kind below. So a
+    validator must know every rule of the schema, not just the ones this drop
+    breaks, and a report typed in by hand cannot pass. When you miss something, the
+    feedback says how many problems of which kind — finding the column is your
+    validator's job.
 
     | issue | meaning |
     |---|---|

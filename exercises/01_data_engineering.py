@@ -25,7 +25,7 @@ with app.setup:
     import polars as pl
 
     import pokemon_ml
-    from pokemon_ml import POKEMON_SCHEMA, load_dataset
+    from pokemon_ml import POKEMON_SCHEMA, STAT_COLUMNS, load_dataset
     from pokemon_ml.data.schemas import describe_schema
     from pokemon_ml.grading.checks.m01_exercises import slow_type_summary
     from pokemon_ml.grading.notebook import exercise_header, hint_button, live_check
@@ -37,10 +37,11 @@ def _():
     # Module 1 exercises — data engineering
 
     Three exercises, about an hour and a half in all. Each asks for **one function**. Replace
-    its `raise NotImplementedError` with your code: the check cell under it re-runs
-    the moment the function changes and tells you *passed*, *not yet* (with what it
-    expected and what it saw) or *not attempted*. Stuck? The check cell offers hints,
-    one click at a time.
+    its `raise NotImplementedError` with your code and run that cell (Ctrl+Enter, or
+    Shift+Enter): marimo then re-runs the check cell under it, which tells you *passed*,
+    *not yet* (with what it expected and what it saw) or *not attempted*. Nothing runs
+    while you type; the verdict is about the code you last ran. Stuck? The check cell
+    offers hints, one click at a time.
 
     The checks are the ones `uv run pytest` runs, so a green cell here is a green
     test there. When you are done, `uv run pokemon-ml progress` shows where you stand.
@@ -70,9 +71,16 @@ def _():
 
     Write `break_data(df)`: return a **copy** of the clean table with at least
     **five different kinds** of problem that `POKEMON_SCHEMA` rejects. Leave `df`
-    itself untouched. "Different kinds" means different rules: five out-of-range
-    stats are one kind. The next cell lists the schema's rules: each one is a rule
-    you can break.
+    itself untouched — its values, and its index name, column-axis name and `attrs`
+    too. "Different kinds" means different rules: five out-of-range stats are one
+    kind. A rule that cannot even run finds nothing: remove `primary_type` and the
+    table-wide rule about types crashes, which counts as the one missing column it is.
+    The next cell lists the schema's rules: each one is a rule you can break.
+
+    The check calls your function on more than one table and recognises each one's
+    creatures in your answer by their values, so break the table you are given:
+    damaging whole columns, sorting or adding rows is fine; building or loading
+    another table is not.
     """)
     return
 
@@ -127,13 +135,31 @@ def _():
     3. `primary_type` trimmed and lower-case (`" Fire"` → `"fire"`).
     4. `attack` and `speed` are numbers; any text that is not a number (`"?"`,
        `"unknown"`, `"-"`, …) becomes a missing value.
-    5. A `height_m` above 20 was recorded in centimetres: divide it by 100.
+    5. A `height_m` above 20 was recorded in centimetres: divide it by 100. Exactly
+       20 is metres (the contract's tallest creature); 20.1 is centimetres.
     6. An `hp` outside 1–255 is impossible: make it missing, but **keep the row**.
     7. Everything else as read by `pd.read_csv`.
+    8. Every column holds the right **kind** of dtype (the table below): equal values
+       in a dtype of another kind are a wrong answer.
+
+    | kind | columns | dtypes that pass |
+    |:---|:---|:---|
+    | whole numbers | `id`, `generation`, `evolution_stage`, `defense`, `sp_attack`, `sp_defense` | any integer dtype: `int64`, `Int64`, `int64[pyarrow]`, polars `Int64` — not `float64`, not text |
+    | numbers | `hp`, `attack`, `speed`, `capture_rate` (whole numbers with gaps), `height_m`, `weight_kg` | any float dtype (`float64` is what pandas gives gaps), or a nullable integer dtype (`Int64`) where the values are whole |
+    | text | `name`, `primary_type`, `secondary_type` | any string dtype: `str`, `object` holding text, `string[pyarrow]`, polars `String` — not `category` |
+    | booleans | `is_legendary` | `bool`, `boolean`, `bool[pyarrow]`, polars `Boolean` — not 1/0 |
 
     The tickets: *"crashes on '-'"*, *"creatures with bad hp disappear"*,
     *"' fire' and 'fire' counted as two types"*, *"row 0 is not id 1"*.
-    Keep what works, fix what the tickets describe. Polars is welcome too.
+    Keep what works, fix what the tickets describe. The check runs your loader on
+    two messy files like this one, each with a creature exactly 20 m tall and one
+    recorded as 20.1 (centimetres).
+
+    Polars is welcome too (return its frame as it is). One thing to know: polars
+    guesses a column's type from its first 100 rows, and the first placeholder text in
+    `attack` comes later, so `pl.read_csv(path)` stops with a `ComputeError`. Pass
+    `infer_schema_length=None` to read the whole file before deciding (or
+    `infer_schema_length=0` to read everything as text and cast it yourself).
     """)
     return
 
@@ -225,10 +251,16 @@ def _():
     mo.md(rf"""
     The weekly report calls `slow_type_summary` — correct, and far too slow on the
     full data. Write `type_summary(df)` with polars (or any way you like): the **same
-    result** (same columns, same order of rows, numbers equal to within rounding) and
-    at least **5× faster**. The check times both on 30,000 rows in the same run, so
-    the ratio is fair even on a busy laptop. Your function receives a pandas
-    DataFrame; it may return a pandas or a polars DataFrame.
+    result** (same columns, same kinds of dtype as in 1.2, numbers equal to within
+    rounding, rows in the same order: by `n_pokemon`, largest first, and types with
+    the same count A to Z) and at least **5× faster**. The check runs it on tables
+    where types tie, then times both versions on three new 30,000-row tables in the
+    same run — new each run, so no cache can have their answers, and every timed
+    result must be right too. The ratio is fair even on a busy laptop. Your function
+    receives a pandas DataFrame; it may return a pandas or a polars DataFrame.
+
+    In the code below, `STAT_COLUMNS` is the six battle stats, importable as
+    `from pokemon_ml import STAT_COLUMNS`: `{STAT_COLUMNS}`.
 
     ```python
     {inspect.getsource(slow_type_summary)}

@@ -49,10 +49,13 @@ def _():
 
     The idea: validate lazily so pandera reports *every* failure, then translate each
     pandera check name into the contract's vocabulary with one small table
-    (`CHECK_TO_ISSUE`, in the setup cell), and report each (column, issue) once. Two
-    subtleties make the difference between a good report and a noisy one: schema-level
-    failures name their column in `failure_case`, and a column of the wrong type also
-    fails its range checks, which is noise once you know the type is wrong.
+    (`CHECK_TO_ISSUE`, in the setup cell), and report each (column, issue) once. Because
+    the check grades on several drops, the table has an entry for every check in the
+    schema — including the table-wide rule `secondary_differs_from_primary` — not just
+    the ones the course's drop happens to break. Two subtleties make the difference
+    between a good report and a noisy one: schema-level failures name their column in
+    `failure_case`, and a column of the wrong type also fails its range checks, which
+    is noise once you know the type is wrong.
     """)
     return
 

@@ -100,6 +100,9 @@ def _():
     every placeholder at once, including ones nobody has seen yet (the `"-"` that crashed
     the old loader); `where` blanks impossible hp values instead of dropping the row;
     duplicates go before sorting, and `reset_index(drop=True)` gives the fresh index.
+    Every other column keeps the dtype `read_csv` gives it — the check compares dtypes
+    by kind, so `Int64` or pyarrow-backed columns would pass too, but `is_legendary` as
+    1/0 or ids as text would not.
     """)
     return
 
