@@ -262,3 +262,39 @@ def test_the_spawn_fallback_gives_the_same_verdicts(toy, monkeypatch) -> None:
     assert check(toy, lambda df: df.assign(hp=df["hp"] * 2)).status == "passed"
     notebook = ROOT / "exercises/solutions/01_data_engineering.py"
     assert check("1.2", LearnerFunction(notebook, "load_clean")).status == "passed"
+
+
+# ------------------------------------------------------------ answers that are code
+def fit_and_predict(make_pipeline, X_train, y_train, X_test):
+    """A grader helper: runs in the worker, returns plain predictions."""
+    return make_pipeline().fit(X_train, y_train).predict(X_test)
+
+
+def test_a_pipeline_is_fitted_in_the_sandbox_and_scored_outside(toy, monkeypatch) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from pokemon_ml.grading import candidate_run
+    from pokemon_ml.grading.sandbox import Sandbox
+
+    X = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0, 10.0, 11.0, 12.0, 13.0]})
+    y = pd.Series([0, 0, 0, 0, 1, 1, 1, 1])
+    with Sandbox(lambda: LogisticRegression(), "make", 30) as box:
+        predicted = candidate_run(box, fit_and_predict, X, y, X)
+    assert list(predicted) == list(y)
+
+
+def test_course_pipelines_travel_but_learner_functions_do_not() -> None:
+    import pickle
+
+    import numpy as np
+    from sklearn.preprocessing import FunctionTransformer
+
+    from pokemon_ml.features import make_model
+    from pokemon_ml.grading.sandbox import restricted_loads
+
+    restricted_loads(pickle.dumps(make_model()))
+    restricted_loads(pickle.dumps(FunctionTransformer(np.log1p)))
+    with pytest.raises(pickle.UnpicklingError, match="system"):
+        restricted_loads(pickle.dumps(os.system))
+    with pytest.raises(pickle.UnpicklingError, match="gone"):
+        restricted_loads(pickle.dumps(gone))

@@ -1,6 +1,12 @@
 """The course's grading machinery: ``check(exercise_id, candidate)`` and what it needs."""
 
-from pokemon_ml.grading.calling import WrongAnswer, call_candidate, candidate_value, time_calls
+from pokemon_ml.grading.calling import (
+    WrongAnswer,
+    call_candidate,
+    candidate_run,
+    candidate_value,
+    time_calls,
+)
 from pokemon_ml.grading.registry import (
     CheckResult,
     Exercise,
@@ -17,6 +23,7 @@ __all__ = [
     "LearnerFunction",
     "WrongAnswer",
     "call_candidate",
+    "candidate_run",
     "candidate_value",
     "check",
     "exercises",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "SandboxStopped",
     "WrongAnswer",
     "call_candidate",
+    "candidate_run",
     "candidate_value",
     "time_calls",
 ]
@@ -102,6 +104,18 @@ def time_calls(candidate: Sandbox | Any, argument_sets: list[tuple]) -> list[tup
 def candidate_value(candidate: Sandbox) -> Any:
     """The learner's object itself (for exercises whose answer is a value, not a function)."""
     return _unpack(candidate.request("value"))[0]
+
+
+def candidate_run(candidate: Sandbox, helper: Callable[..., Any], *args: Any) -> Any:
+    """Run ``helper(learner_object, *args)`` inside the sandbox and return its result.
+
+    For answers that are themselves code — a pipeline to fit, an app to call — the
+    grader's ``helper`` (a module-level function of a check module, so the worker can
+    import it) uses the learner's object where it lives and returns plain data:
+    predictions, status codes. Keep what decides the verdict (held-out labels, the
+    expected values) out of ``args``, and compute the verdict here, from what returns.
+    """
+    return _unpack(candidate.request("run", helper, args))[0]
 
 
 def _unpack(reply: tuple) -> tuple[Any, Any]:
