@@ -14,15 +14,13 @@ from __future__ import annotations
 import pytest
 
 from pokemon_ml import check, exercises
-from pokemon_ml.grading import LearnerFunction
-from pokemon_ml.grading.progress import repo_root
+from pokemon_ml.grading.progress import learner_answer, repo_root
 from tests.conftest import GRADES
 
 
 @pytest.mark.parametrize("exercise", exercises(), ids=lambda e: e.id)
 def test_exercise(exercise, pytestconfig) -> None:
-    candidate = LearnerFunction(repo_root() / exercise.notebook, exercise.function)
-    result = check(exercise.id, candidate)
+    result = check(exercise.id, learner_answer(exercise, repo_root()))
     pytestconfig.stash[GRADES][exercise.id] = (exercise, result)
     if result.status == "not_attempted":
         pytest.skip(f"{exercise.id} not attempted ({exercise.notebook}: {exercise.function})")

@@ -298,3 +298,53 @@ def test_course_pipelines_travel_but_learner_functions_do_not() -> None:
         restricted_loads(pickle.dumps(os.system))
     with pytest.raises(pickle.UnpicklingError, match="gone"):
         restricted_loads(pickle.dumps(gone))
+
+
+# ------------------------------------------------------------ answers that come in sets
+def _notes_check(candidate) -> str:
+    from pokemon_ml.grading import candidate_value
+
+    result = call_candidate(candidate, pd.DataFrame({"hp": [1, 2, 3]}))
+    notes = candidate_value(candidate, "NOTES")
+    if set(notes) != set(result.columns) - {"hp"}:
+        raise WrongAnswer(f"notes for {sorted(notes)}, columns {sorted(result.columns)}")
+    return "noted"
+
+
+NOTEBOOK_WITH_NOTES = """
+import marimo
+
+app = marimo.App()
+
+with app.setup:
+    import pandas as pd
+
+
+@app.function
+def add(df):
+    return df.assign(hp2=df["hp"] * 2)
+
+
+@app.cell
+def notes():
+    NOTES = {"hp2": "twice the hp"}
+    return (NOTES,)
+"""
+
+
+def test_a_function_and_its_notes_are_graded_together(monkeypatch, tmp_path) -> None:
+    exercise = dataclasses.replace(
+        get_exercise("1.1"), id="T.8", function="add", run=_notes_check, also=("NOTES",)
+    )
+    monkeypatch.setitem(registry._REGISTRY, "T.8", exercise)
+    add = lambda df: df.assign(hp2=df["hp"] * 2)  # noqa: E731
+    assert check("T.8", add, NOTES={"hp2": "twice"}).passed
+    assert check("T.8", add, NOTES={}).status == "failed"
+    missing = check("T.8", add)
+    assert missing.status == "failed" and "needs your `NOTES`" in missing.feedback
+    notebook = tmp_path / "nb.py"
+    notebook.write_text(NOTEBOOK_WITH_NOTES)
+    assert check("T.8", LearnerFunction(notebook, "add", ("NOTES",))).passed
+    notebook.write_text(NOTEBOOK_WITH_NOTES.replace("def notes():", "def _():"))
+    unnamed = check("T.8", LearnerFunction(notebook, "add", ("NOTES",)))
+    assert unnamed.status == "error" and "named cell" in unnamed.feedback

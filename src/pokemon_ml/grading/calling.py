@@ -101,9 +101,10 @@ def time_calls(candidate: Sandbox | Any, argument_sets: list[tuple]) -> list[tup
     return timed
 
 
-def candidate_value(candidate: Sandbox) -> Any:
-    """The learner's object itself (for exercises whose answer is a value, not a function)."""
-    return _unpack(candidate.request("value"))[0]
+def candidate_value(candidate: Sandbox, name: str | None = None) -> Any:
+    """One of the learner's answers as plain data: the exercise's own object, or the
+    one called ``name`` (``"FEATURE_NOTES"``, for an exercise whose ``also`` lists it)."""
+    return _unpack(candidate.request("value", name))[0]
 
 
 def candidate_run(candidate: Sandbox, helper: Callable[..., Any], *args: Any) -> Any:
@@ -135,6 +136,11 @@ def _unpack(reply: tuple) -> tuple[Any, Any]:
         raise SandboxStopped(
             "Your function raised KeyboardInterrupt, as if someone had pressed Ctrl+C. Do not "
             "raise or catch it to stop work: return the answer when it is ready."
+        )
+    if kind == "missing":
+        raise WrongAnswer(
+            f"The check needs your `{reply[1]}` too, and could not find it: keep its name, in "
+            "the cell the notebook gave it (and, in a live check, pass it along)."
         )
     if kind == "not_callable":
         raise WrongAnswer(f"Expected a function, got {reply[1]}.")

@@ -49,7 +49,7 @@ def hint_button(exercise_id: str) -> Any:
     )
 
 
-def live_check(exercise_id: str, candidate: Any, hints: Any = None) -> Any:
+def live_check(exercise_id: str, candidate: Any, hints: Any = None, **also: Any) -> Any:
     """Run the exercise's check and render the verdict as a callout.
 
     Args:
@@ -57,8 +57,9 @@ def live_check(exercise_id: str, candidate: Any, hints: Any = None) -> Any:
         candidate: the learner's function.
         hints: the exercise's ``hint_button``; until the check passes it is shown
             under the verdict and reveals one more hint per click.
+        **also: the exercise's other answers by name (``FEATURE_NOTES=FEATURE_NOTES``).
     """
-    result = check(exercise_id, candidate)
+    result = check(exercise_id, candidate, **also)
     verdict = mo.callout(
         mo.md(result.feedback), kind=_KIND[result.status], title=_TITLE[result.status]
     )

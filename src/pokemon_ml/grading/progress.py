@@ -27,6 +27,8 @@ __all__ = [
     "LoadError",
     "format_table",
     "grade_workspace",
+    "learner_answer",
+    "load_answers",
     "load_function",
     "repo_root",
     "tick_progress_file",
@@ -56,6 +58,19 @@ def load_function(notebook: Path, name: str) -> Any:
     Raises:
         LoadError: with a one-line explanation a learner can act on.
     """
+    return load_answers(notebook, (name,))[name]
+
+
+def load_answers(notebook: Path, names: tuple[str, ...]) -> dict[str, Any]:
+    """Import ``notebook`` (a marimo file) and return the objects called ``names``.
+
+    A function is found at the top level (``@app.function``). A value such as
+    ``FEATURE_NOTES`` is defined in a *named* cell that uses only the setup cell's
+    imports; that cell is run, on its own, to get the value.
+
+    Raises:
+        LoadError: with a one-line explanation a learner can act on.
+    """
     if not notebook.exists():
         shown = os.path.relpath(notebook)
         raise LoadError(f"{shown} is missing: restore it with `git checkout -- {shown}`")
@@ -74,13 +89,36 @@ def load_function(notebook: Path, name: str) -> Any:
         ) from None
     finally:
         sys.modules.pop(module_name, None)
-    if not hasattr(module, name):
+    return {name: _find(module, notebook, name) for name in names}
+
+
+def _find(module: Any, notebook: Path, name: str) -> Any:
+    if hasattr(module, name):
+        return getattr(module, name)
+    cells = [  # marimo's named cells: each knows the names it defines and reads
+        v
+        for v in vars(module).values()
+        if isinstance(getattr(v, "defs", None), (set, frozenset)) and name in v.defs
+    ]
+    for cell in cells:
+        if not cell.refs:  # it needs nothing but the setup cell: run it on its own
+            try:
+                return cell.run()[1][name]
+            except Exception as error:  # noqa: BLE001 - reported to the learner
+                raise LoadError(
+                    f"the cell of {notebook.name} that defines `{name}` raised "
+                    f"{type(error).__name__}: {error}"
+                ) from None
+    if cells:
         raise LoadError(
-            f"{notebook.name} has no top-level `{name}`. Keep the exercise's function name, in a "
-            "cell of its own; marimo keeps a function importable only while it uses nothing but "
-            "its arguments and the setup cell's imports (move constants into either)"
+            f"the cell of {notebook.name} that defines `{name}` uses other cells' variables "
+            f"({', '.join(sorted(cells[0].refs))}); write `{name}` with literals only"
         )
-    return getattr(module, name)
+    raise LoadError(
+        f"{notebook.name} has no top-level `{name}`. Keep the exercise's names: a function in "
+        "a cell of its own (marimo keeps a function importable only while it uses nothing but "
+        "its arguments and the setup cell's imports), a value in the named cell that defines it"
+    )
 
 
 def grade_workspace(root: Path | None = None) -> list[tuple[Exercise, CheckResult]]:
@@ -90,9 +128,13 @@ def grade_workspace(root: Path | None = None) -> list[tuple[Exercise, CheckResul
     """
     root = root or repo_root()
     return [
-        (exercise, check(exercise.id, LearnerFunction(root / exercise.notebook, exercise.function)))
-        for exercise in exercises()
+        (exercise, check(exercise.id, learner_answer(exercise, root))) for exercise in exercises()
     ]
+
+
+def learner_answer(exercise: Exercise, root: Path) -> LearnerFunction:
+    """Where the learner's answer to ``exercise`` is: its notebook under ``root``, its names."""
+    return LearnerFunction(root / exercise.notebook, exercise.function, exercise.also)
 
 
 def format_table(results: list[tuple[Exercise, CheckResult]]) -> str:

@@ -72,6 +72,7 @@ class Exercise:
     hints: tuple[str, ...]
     run: Callable[[Any], str] = field(repr=False)
     timeout_s: float = 30.0  # a candidate still running after this is stopped
+    also: tuple[str, ...] = ()  # other names the learner writes for it (FEATURE_NOTES)
 
     @property
     def kind(self) -> str:
@@ -116,19 +117,21 @@ def get_exercise(exercise_id: str) -> Exercise:
     return _REGISTRY[exercise_id]
 
 
-def check(exercise_id: str, candidate: Any) -> CheckResult:
+def check(exercise_id: str, candidate: Any, **also: Any) -> CheckResult:
     """Run the check of ``exercise_id`` on the learner's ``candidate``.
 
     Args:
         exercise_id: e.g. ``"1.1"`` or ``"C1"``.
         candidate: the learner's function (or, for answer-set exercises, object), or a
             ``LearnerFunction`` naming it in a notebook file (loaded only in the worker).
+        **also: the other answers the exercise asks for, by name
+            (``FEATURE_NOTES=...``), when ``candidate`` is an object.
 
     Returns:
         A ``CheckResult``; this function itself never raises for a learner's mistake.
     """
     exercise = get_exercise(exercise_id)
-    sandbox = Sandbox(candidate, exercise.function, exercise.timeout_s)
+    sandbox = Sandbox(candidate, exercise.function, exercise.timeout_s, also=also)
     try:
         sandbox.start()
         status, feedback = "passed", exercise.run(sandbox)

@@ -50,10 +50,12 @@ PRELOAD = ["pokemon_ml", "pokemon_ml.grading.worker", "sklearn.base", "marimo"]
 
 @dataclass(frozen=True)
 class LearnerFunction:
-    """A function in a learner's notebook, loaded only inside the worker."""
+    """A function in a learner's notebook (and the other answers it comes with, such as
+    ``FEATURE_NOTES``), loaded only inside the worker."""
 
     notebook: Path
     name: str
+    also: tuple[str, ...] = ()
 
 
 class SandboxStopped(Exception):
@@ -67,10 +69,14 @@ class Sandbox:
         candidate: the learner's function or object, or a ``LearnerFunction``.
         name: what the learner calls it, for messages (``"load_clean"``).
         time_limit_s: the learner's code may run this long in all, over every request.
+        also: the learner's other answers by name, when ``candidate`` is an object.
     """
 
-    def __init__(self, candidate: Any, name: str, time_limit_s: float) -> None:
+    def __init__(
+        self, candidate: Any, name: str, time_limit_s: float, also: dict | None = None
+    ) -> None:
         self.name = name
+        self._also = also or {}
         self.remaining_s = time_limit_s
         self.time_limit_s = time_limit_s
         self._candidate = candidate
@@ -91,7 +97,7 @@ class Sandbox:
         output_reader, output_writer = context.Pipe(duplex=False)
         self._process = context.Process(
             target=worker.serve,
-            args=(child_requests, output_writer, _pack(self._candidate)),
+            args=(child_requests, output_writer, _pack(self._candidate, self.name, self._also)),
             daemon=True,
             name=f"grading-{self.name}",
         )
@@ -203,26 +209,35 @@ def _main_module_not_reimported() -> Iterator[None]:
             multiprocessing.spawn.get_preparation_data = original
 
 
-def _pack(candidate: Any) -> bytes:
-    """The candidate as bytes the worker can load; a notebook's function travels by value."""
+def _pack(candidate: Any, name: str, also: dict) -> bytes:
+    """The answers as bytes the worker can load; a notebook's function travels by value."""
     if isinstance(candidate, LearnerFunction):
         sys.audit("pokemon_ml.grading.learner_file", str(candidate.notebook))  # for the tests
-        return cloudpickle.dumps(("notebook", str(candidate.notebook), candidate.name))
-    module = sys.modules.get(getattr(candidate, "__module__", None) or "")
-    by_value = module is not None and not module.__name__.startswith(("pokemon_ml", "builtins"))
-    if by_value:  # a test module or a notebook: the worker should not import it again
+        return cloudpickle.dumps(
+            ("notebook", str(candidate.notebook), candidate.name, candidate.also)
+        )
+    answers = {name: candidate, **also}
+    modules = {
+        sys.modules.get(getattr(value, "__module__", None) or "") for value in answers.values()
+    }
+    by_value = [
+        module
+        for module in modules
+        if module is not None and not module.__name__.startswith(("pokemon_ml", "builtins"))
+    ]
+    for module in by_value:  # a test module or a notebook: the worker should not import it again
         cloudpickle.register_pickle_by_value(module)
     try:
-        return cloudpickle.dumps(("object", candidate))
+        return cloudpickle.dumps(("object", name, answers))
     except Exception as error:  # noqa: BLE001 - say what could not be sent
         raise SandboxStopped(
-            f"The check could not hand your `{getattr(candidate, '__name__', candidate)}` to "
-            f"its worker ({type(error).__name__}: {error}). Keep the function self-contained: "
-            "it may use its arguments, imported modules and other functions, not open files, "
-            "locks or UI elements."
+            f"The check could not hand your `{name}` to its worker "
+            f"({type(error).__name__}: {error}). Keep the function self-contained: it may use "
+            "its arguments, imported modules and other functions, not open files, locks or "
+            "UI elements."
         ) from None
     finally:
-        if by_value:
+        for module in by_value:
             cloudpickle.unregister_pickle_by_value(module)
 
 

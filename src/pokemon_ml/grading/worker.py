@@ -31,8 +31,8 @@ def serve(requests: Connection, output: Connection, candidate_blob: bytes) -> No
     Args:
         requests: the two-way channel to the grader.
         output: where everything the learner's code prints goes (fds 1 and 2).
-        candidate_blob: ``cloudpickle`` bytes of ``("object", value)`` or
-            ``("notebook", path, name)``.
+        candidate_blob: ``cloudpickle`` bytes of ``("object", name, answers)`` or
+            ``("notebook", path, name, other_names)``.
     """
     _isolate(output)
     try:
@@ -69,29 +69,42 @@ def _isolate(output: Connection) -> None:
         os.dup2(output.fileno(), fd)
 
 
-def _load(candidate_blob: bytes) -> Any:
+def _load(candidate_blob: bytes) -> _Answers:
     spec = cloudpickle.loads(candidate_blob)
     if spec[0] == "object":
-        return spec[1]
-    from pokemon_ml.grading.progress import load_function
+        return _Answers(spec[1], spec[2])
+    from pokemon_ml.grading.progress import load_answers
 
-    return load_function(Path(spec[1]), spec[2])
+    _, path, name, also = spec
+    return _Answers(name, load_answers(Path(path), (name, *also)))
 
 
-def _attempt(candidate: Any, request: tuple) -> tuple:
+class _Answers:
+    """The learner's answers by name; ``main`` is the exercise's function."""
+
+    def __init__(self, main: str, answers: dict[str, Any]) -> None:
+        self.main = main
+        self.answers = answers
+
+
+def _attempt(candidate: _Answers, request: tuple) -> tuple:
     """Run one request; turn whatever the learner's code does into a reply tuple."""
     kind = request[0]
+    main = candidate.answers[candidate.main]
     if kind == "value":
-        return ("ok", candidate, None)
+        name = request[1] if len(request) > 1 and request[1] else candidate.main
+        if name not in candidate.answers:
+            return ("missing", name)
+        return ("ok", candidate.answers[name], None)
     if kind == "call":
         _, args, return_args = request
-        if not callable(candidate):
-            return ("not_callable", type(candidate).__name__)
-        result = _guarded(candidate, lambda: candidate(*args))
+        if not callable(main):
+            return ("not_callable", type(main).__name__)
+        result = _guarded(main, lambda: main(*args))
         return result if result[0] != "ok" else ("ok", result[1], args if return_args else None)
     if kind == "run":
         _, helper, args = request
-        return _guarded(candidate, lambda: helper(candidate, *args))
+        return _guarded(main, lambda: helper(main, *args))
     return ("raised", f"the grader sent an unknown request {kind!r}")
 
 
