@@ -345,6 +345,15 @@ def test_a_function_and_its_notes_are_graded_together(monkeypatch, tmp_path) -> 
     notebook = tmp_path / "nb.py"
     notebook.write_text(NOTEBOOK_WITH_NOTES)
     assert check("T.8", LearnerFunction(notebook, "add", ("NOTES",))).passed
-    notebook.write_text(NOTEBOOK_WITH_NOTES.replace("def notes():", "def _():"))
-    unnamed = check("T.8", LearnerFunction(notebook, "add", ("NOTES",)))
-    assert unnamed.status == "error" and "named cell" in unnamed.feedback
+    notebook.write_text(
+        NOTEBOOK_WITH_NOTES.replace("def notes():", "def notes(names):").replace(
+            '{"hp2": "twice the hp"}', "{name: 'x' for name in names}"
+        )
+    )
+    reads_a_cell = check("T.8", LearnerFunction(notebook, "add", ("NOTES",)))
+    assert reads_a_cell.status == "error" and "literals only" in reads_a_cell.feedback
+    notebook.write_text(
+        NOTEBOOK_WITH_NOTES.replace("NOTES = ", "NOTE = ").replace("(NOTES,)", "(NOTE,)")
+    )
+    renamed = check("T.8", LearnerFunction(notebook, "add", ("NOTES",)))
+    assert renamed.status == "error" and "no top-level `NOTES`" in renamed.feedback
