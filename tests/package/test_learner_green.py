@@ -4,13 +4,15 @@ Two proofs. The fast one runs everywhere: the audit hook in ``tests/conftest.py`
 fails any course proof that opens a learner's notebook, and it is shown here to
 catch such a read. The whole one runs in CI (``CI`` set) or on request
 (``POKEMON_ML_PROVE_SOLVED=1``), because it runs the suite a second time (≈1 min):
-it copies the course to a scratch folder, pastes every reference solution over its
-exercise, and runs the whole suite there — green — then breaks one answer and sees
-exactly that exercise turn red.
+it copies the course to a scratch folder, pastes every reference solution into its
+exercise notebook — the functions and the imports they need, as a learner who solved
+everything has them — and runs the whole suite there: green. Then it breaks one
+answer and sees exactly that exercise turn red.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -20,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from pokemon_ml import exercises
-from tests.conftest import _LEARNER_READS, ROOT, learner_notebooks
+from tests.conftest import _LEARNER_READS, ROOT, learner_notebooks, pristine_copy
 
 INNER_RUN = "POKEMON_ML_INNER_RUN"  # set in the scratch run, so it does not recurse
 WHOLE_PROOF = bool(os.environ.get("CI") or os.environ.get("POKEMON_ML_PROVE_SOLVED"))
@@ -39,15 +41,64 @@ def test_reading_a_learner_notebook_is_caught() -> None:
 
 
 def scratch_course(target: Path) -> Path:
-    """A copy of the course's files (no environment, caches or generated data)."""
+    """A fresh copy of the course: its files (no environment, caches or generated data),
+    with the learner's notebooks as shipped (pristine copies, not the learner's work)."""
+    learner_files = {(ROOT / relative).resolve() for relative in learner_notebooks()}
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         in_data = Path(folder).name == "data"
         generated = {n for n in names if in_data and n.endswith((".csv", ".parquet"))}
-        return {n for n in names if n in SKIPPED_PARTS} | generated
+        learners = {n for n in names if (Path(folder) / n).resolve() in learner_files}
+        return {n for n in names if n in SKIPPED_PARTS} | generated | learners
 
     shutil.copytree(ROOT, target, ignore=ignore)
+    for relative in learner_notebooks():
+        pristine_copy(relative, target)
     return target
+
+
+def is_app_function(node: ast.AST) -> bool:
+    """A marimo ``@app.function``: what a learner writes (cells are ``@app.cell``)."""
+    return isinstance(node, ast.FunctionDef) and any(
+        ast.unparse(decorator) == "app.function" for decorator in node.decorator_list
+    )
+
+
+def paste_solution(exercise_source: str, solution_source: str) -> str:
+    """The exercise notebook with the solution's functions and setup lines in it.
+
+    Every ``@app.function`` of the solution replaces its namesake in the exercise (or
+    joins the notebook, if the exercise has none), and every line of the solution's
+    setup cell (imports, constants) that the exercise's lacks is added to it. The rest
+    of the exercise notebook — its header, briefs, hints and check cells — stays.
+    """
+    solution = ast.parse(solution_source)
+    solution_lines = solution_source.splitlines(keepends=True)
+
+    def text(node: ast.AST) -> str:
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        return "".join(solution_lines[start - 1 : node.end_lineno])
+
+    functions = {n.name: n for n in solution.body if is_app_function(n)}
+    setup = next(n for n in solution.body if isinstance(n, ast.With))
+
+    lines = exercise_source.splitlines(keepends=True)
+    exercise = ast.parse(exercise_source)
+    edits = []  # (first line, last line, replacement), applied bottom-up
+    for node in exercise.body:
+        if is_app_function(node) and node.name in functions:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            edits.append((first, node.end_lineno, text(functions.pop(node.name))))
+    main_guard = next(n for n in exercise.body if isinstance(n, ast.If))
+    extra = "".join(f"{text(node)}\n\n" for node in functions.values())
+    edits.append((main_guard.lineno, main_guard.lineno - 1, extra))
+    exercise_setup = next(n for n in exercise.body if isinstance(n, ast.With))
+    have = {ast.unparse(n) for n in exercise_setup.body}
+    missing = "".join(f"    {ast.unparse(n)}\n" for n in setup.body if ast.unparse(n) not in have)
+    edits.append((exercise_setup.end_lineno + 1, exercise_setup.end_lineno, missing))
+    for first, last, replacement in sorted(edits, reverse=True):
+        lines[first - 1 : last] = [replacement]
+    return "".join(lines)
 
 
 def run_pytest(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -73,8 +124,9 @@ def run_pytest(course: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.skipif(not WHOLE_PROOF, reason="whole-suite proof runs in CI (set CI=1 to run it)")
 def test_a_learner_who_solved_everything_gets_a_green_suite(tmp_path: Path) -> None:
     course = scratch_course(tmp_path / "course")
-    for exercise in exercises():
-        shutil.copy(ROOT / exercise.solution, course / exercise.notebook)
+    for notebook, solution in {(e.notebook, e.solution) for e in exercises()}:
+        target = course / notebook
+        target.write_text(paste_solution(target.read_text(), (ROOT / solution).read_text()))
 
     whole = run_pytest(course)
     summary = whole.stdout[-3_000:]
