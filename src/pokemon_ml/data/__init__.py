@@ -2,7 +2,9 @@
 write and verify the files, and the pandera contract they must meet.
 
 ``generate``  the clean table and its latent structure
-``messy``     realistic damage with an answer key (the messy file, the v2 drop)
+``messy``     realistic damage with an answer key (the messy file of exercise 1.2)
+``drops``     the partner team's new data drop, planted from a plan (checkpoint C1)
+``export``    the analytics export with three ways to leak the label (Module 2)
 ``datasets``  writing, hashing, verifying and loading the files
 ``schemas``   ``POKEMON_SCHEMA`` and the vocabulary of issue kinds
 ``benchmark`` pandas against polars on the same work (Module 1)
