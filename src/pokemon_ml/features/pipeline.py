@@ -72,7 +72,10 @@ def make_model(classifier: ClassifierMixin | None = None) -> Pipeline:
     return Pipeline(
         [
             ("features", make_feature_pipeline()),
-            ("classifier", classifier or LogisticRegression(max_iter=MAX_ITER)),
+            (
+                "classifier",
+                classifier if classifier is not None else LogisticRegression(max_iter=MAX_ITER),
+            ),
         ]
     )
 
