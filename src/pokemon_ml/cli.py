@@ -2,6 +2,8 @@
 
 uv run pokemon-ml progress            # a table of every exercise and checkpoint
 uv run pokemon-ml progress --update   # ...tick the passed ones in PROGRESS.md, fill its figures
+uv run pokemon-ml train               # train the default model, save a verified artifact
+uv run pokemon-ml train --config my_run.toml --out /tmp/artifacts
 """
 
 from __future__ import annotations
@@ -34,11 +36,42 @@ def main(argv: list[str] | None = None) -> int:
     progress.add_argument(
         "--root", type=Path, default=None, help="course folder (default: this repository)"
     )
+    train = commands.add_parser("train", help="train a model and save a verified artifact")
+    train.add_argument("--config", type=Path, default=None, help="a TOML run configuration")
+    train.add_argument("--out", type=Path, default=None, help="artifacts folder")
     args = parser.parse_args(argv)
 
     if args.command == "progress":
         return _progress(args.root or repo_root(), args.update)
+    if args.command == "train":
+        return _train(args.config, args.out)
     return 2  # unreachable: argparse rejects unknown commands
+
+
+def _train(config_path: Path | None, out_dir: Path | None) -> int:
+    from pokemon_ml.training import STAGES, ConfigError, load_config, train
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        print(f"pokemon-ml: error: {error}", file=sys.stderr)
+        return 2
+    width = len(STAGES)
+
+    def show(number: int, name: str) -> None:
+        bar = "#" * number + "." * (width - number)
+        print(f"[{bar}] {number}/{width} {name}", flush=True)
+
+    try:
+        result, folder = train(config, out_dir, on_step=show)
+    except ValueError as error:  # bad data or bad model parameters: one line, no traceback
+        print(f"pokemon-ml: error: {error}", file=sys.stderr)
+        return 2
+    print(f"\ntrained {config.model.kind} on {config.data.target} in {result.fit_seconds:.2f} s")
+    for name, value in result.metrics.items():
+        print(f"  {name:<18} {value:.4f}" if isinstance(value, float) else f"  {name:<18} {value}")
+    print(f"artifact: {folder}")
+    return 0
 
 
 def _progress(root: Path, update: bool) -> int:
