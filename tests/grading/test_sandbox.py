@@ -357,3 +357,25 @@ def test_a_function_and_its_notes_are_graded_together(monkeypatch, tmp_path) -> 
     )
     renamed = check("T.8", LearnerFunction(notebook, "add", ("NOTES",)))
     assert renamed.status == "error" and "no top-level `NOTES`" in renamed.feedback
+
+
+def _two_functions_check(candidate) -> str:
+    doubled = call_candidate(candidate, 2)
+    tripled = call_candidate(candidate, 2, answer="triple")
+    if (doubled, tripled) != (4, 6):
+        raise WrongAnswer(f"double(2)={doubled}, triple(2)={tripled}")
+    return "both"
+
+
+def test_an_exercise_with_two_functions_calls_each_by_name(monkeypatch) -> None:
+    exercise = dataclasses.replace(
+        get_exercise("1.1"), id="T.7", function="double", run=_two_functions_check, also=("triple",)
+    )
+    monkeypatch.setitem(registry._REGISTRY, "T.7", exercise)
+    assert check("T.7", lambda x: 2 * x, triple=lambda x: 3 * x).passed
+    assert check("T.7", lambda x: 2 * x, triple=lambda x: 2 * x).status == "failed"
+
+    def triple_stub(x):
+        raise NotImplementedError
+
+    assert check("T.7", lambda x: 2 * x, triple=triple_stub).status == "not_attempted"

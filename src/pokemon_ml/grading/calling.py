@@ -49,12 +49,14 @@ class CandidateRaised(Exception):
     """The learner's function raised; the message names the exception and line."""
 
 
-def call_candidate(candidate: Sandbox | Any, *args: Any) -> Any:
+def call_candidate(candidate: Sandbox | Any, *args: Any, answer: str | None = None) -> Any:
     """Call the learner's function on copies of ``args`` in its sandbox.
 
     Args:
         candidate: the ``Sandbox`` ``check`` opened (or a plain function: it gets one).
         *args: the inputs; the grader's own objects are never handed over.
+        answer: which of the exercise's functions to call (its ``also`` names);
+            the exercise's own function if None.
 
     Raises:
         NotAttempted: the function raised ``NotImplementedError``.
@@ -64,9 +66,9 @@ def call_candidate(candidate: Sandbox | Any, *args: Any) -> Any:
     """
     if not isinstance(candidate, Sandbox):
         with Sandbox(candidate, _name(candidate), DIRECT_CALL_LIMIT_S) as box:
-            return call_candidate(box, *args)
+            return call_candidate(box, *args, answer=answer)
     before = [_fingerprint(arg) for arg in args]
-    result, after = _unpack(candidate.request("call", args, True))
+    result, after = _unpack(candidate.request("call", args, True, answer))
     for position, (arg, fingerprint) in enumerate(zip(after, before), start=1):
         if _fingerprint(arg) != fingerprint:
             what = "the file at the path" if isinstance(arg, (str, Path)) else "the data"
@@ -78,7 +80,9 @@ def call_candidate(candidate: Sandbox | Any, *args: Any) -> Any:
     return result
 
 
-def time_calls(candidate: Sandbox | Any, argument_sets: list[tuple]) -> list[tuple[Any, float]]:
+def time_calls(
+    candidate: Sandbox | Any, argument_sets: list[tuple], answer: str | None = None
+) -> list[tuple[Any, float]]:
     """Call ``candidate`` once per argument tuple and time each call from outside.
 
     Give every call inputs it has never seen (a cache keyed on earlier inputs then
@@ -93,10 +97,10 @@ def time_calls(candidate: Sandbox | Any, argument_sets: list[tuple]) -> list[tup
     if not isinstance(candidate, Sandbox):
         limit_s = DIRECT_CALL_LIMIT_S * max(1, len(argument_sets))
         with Sandbox(candidate, _name(candidate), limit_s) as box:
-            return time_calls(box, argument_sets)
+            return time_calls(box, argument_sets, answer)
     timed = []
     for args in argument_sets:
-        reply, seconds = candidate.timed_request("call", tuple(args), False)
+        reply, seconds = candidate.timed_request("call", tuple(args), False, answer)
         timed.append((_unpack(reply)[0], seconds))
     return timed
 
@@ -107,8 +111,13 @@ def candidate_value(candidate: Sandbox, name: str | None = None) -> Any:
     return _unpack(candidate.request("value", name))[0]
 
 
-def candidate_run(candidate: Sandbox, helper: Callable[..., Any], *args: Any) -> Any:
+def candidate_run(
+    candidate: Sandbox, helper: Callable[..., Any], *args: Any, answer: str | None = None
+) -> Any:
     """Run ``helper(learner_object, *args)`` inside the sandbox and return its result.
+
+    ``answer`` names which of the exercise's answers ``helper`` receives (the
+    exercise's own function if None).
 
     For answers that are themselves code — a pipeline to fit, an app to call — the
     grader's ``helper`` (a module-level function of a check module, so the worker can
@@ -116,7 +125,7 @@ def candidate_run(candidate: Sandbox, helper: Callable[..., Any], *args: Any) ->
     predictions, status codes. Keep what decides the verdict (held-out labels, the
     expected values) out of ``args``, and compute the verdict here, from what returns.
     """
-    return _unpack(candidate.request("run", helper, args))[0]
+    return _unpack(candidate.request("run", helper, args, answer))[0]
 
 
 def _unpack(reply: tuple) -> tuple[Any, Any]:

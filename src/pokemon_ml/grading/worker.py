@@ -88,23 +88,26 @@ class _Answers:
 
 
 def _attempt(candidate: _Answers, request: tuple) -> tuple:
-    """Run one request; turn whatever the learner's code does into a reply tuple."""
-    kind = request[0]
-    main = candidate.answers[candidate.main]
+    """Run one request; turn whatever the learner's code does into a reply tuple.
+
+    Requests: ``("value", name)``, ``("call", args, return_args, name)`` and
+    ``("run", helper, args, name)``; ``name`` None means the exercise's main answer.
+    """
+    kind, name = request[0], request[-1] or candidate.main
+    if name not in candidate.answers:
+        return ("missing", name)
+    answer = candidate.answers[name]
     if kind == "value":
-        name = request[1] if len(request) > 1 and request[1] else candidate.main
-        if name not in candidate.answers:
-            return ("missing", name)
-        return ("ok", candidate.answers[name], None)
+        return ("ok", answer, None)
     if kind == "call":
-        _, args, return_args = request
-        if not callable(main):
-            return ("not_callable", type(main).__name__)
-        result = _guarded(main, lambda: main(*args))
+        _, args, return_args, _ = request
+        if not callable(answer):
+            return ("not_callable", type(answer).__name__)
+        result = _guarded(answer, lambda: answer(*args))
         return result if result[0] != "ok" else ("ok", result[1], args if return_args else None)
     if kind == "run":
-        _, helper, args = request
-        return _guarded(main, lambda: helper(main, *args))
+        _, helper, args, _ = request
+        return _guarded(answer, lambda: helper(answer, *args))
     return ("raised", f"the grader sent an unknown request {kind!r}")
 
 
