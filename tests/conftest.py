@@ -21,13 +21,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from pokemon_ml import exercises
+from pokemon_ml import CheckResult, exercises
 from pokemon_ml.grading.progress import format_table, load_function
 
 ROOT = Path(__file__).resolve().parents[1]
-GRADES = pytest.StashKey[
-    dict
-]()  # exercise id -> (Exercise, CheckResult), filled by tests/exercises
+GRADES = pytest.StashKey[dict]()  # exercise id -> status, from tests/exercises' reports
+GRADE_PROPERTY = "pokemon_ml_grade"  # the report property that carries (id, status)
 _PRISTINE = tempfile.TemporaryDirectory(prefix="pokemon-ml-pristine-")
 
 
@@ -135,6 +134,14 @@ def pytest_configure(config: pytest.Config) -> None:
     _LEARNER_READS.start()
 
 
+def pytest_report_teststatus(report, config: pytest.Config):
+    """Collect each graded exercise's status from its report (works with xdist too)."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == GRADE_PROPERTY:
+            exercise_id, status = value
+            config.stash[GRADES][exercise_id] = status
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item):
     """Fail a course proof that read the learner's work (tests/exercises may: it grades it)."""
@@ -156,13 +163,17 @@ def pytest_runtest_call(item: pytest.Item):
     return result
 
 
-@pytest.hookimpl(trylast=True)  # after pytest's own summary: the last thing a learner reads
+@pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     """End the run with the learner's grade, as `pokemon-ml progress` shows it."""
     grades = config.stash.get(GRADES, {})
     if not grades:
         return
-    results = [grades[exercise.id] for exercise in exercises() if exercise.id in grades]
+    results = [
+        (exercise, CheckResult(exercise.id, grades[exercise.id], ""))
+        for exercise in exercises()
+        if exercise.id in grades
+    ]
     counts = {"passed": 0, "failed": 0, "error": 0, "not_attempted": 0}
     for _, result in results:
         counts[result.status] += 1

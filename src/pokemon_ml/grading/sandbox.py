@@ -45,7 +45,20 @@ OUTPUT_KEPT_BYTES = 2_000  # of what the learner's code prints, shown in the fee
 _STARTING = threading.Lock()  # one worker starts at a time (see _main_module_not_reimported)
 # Imported once by the forkserver, so a worker starts with them loaded. A name that
 # is not installed is skipped (the package runs without marimo).
-PRELOAD = ["pokemon_ml", "pokemon_ml.grading.worker", "sklearn.base", "marimo"]
+PRELOAD = [
+    "pokemon_ml",
+    "pokemon_ml.grading.worker",
+    "pokemon_ml.features",
+    "marimo",  # every learner notebook imports it
+    "matplotlib.pyplot",  # and the core notebooks plot
+    "seaborn",
+    "sklearn.compose",
+    "sklearn.ensemble",
+    "sklearn.linear_model",
+    "sklearn.model_selection",
+    "sklearn.pipeline",
+    "sklearn.preprocessing",
+]
 
 
 @dataclass(frozen=True)
