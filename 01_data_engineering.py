@@ -21,12 +21,14 @@ app = marimo.App(width="medium")
 with app.setup:
     import io
     import json
+    import sqlite3
     import timeit
     from collections.abc import Callable
 
     import marimo as mo
     import matplotlib.pyplot as plt
     import pandas as pd
+    import pandera.pandas as pa
     import polars as pl
     from pandera.errors import SchemaError, SchemaErrors
 
@@ -35,11 +37,14 @@ with app.setup:
         DEFAULT_ROWS,
         DEFAULT_SEED,
         POKEMON_SCHEMA,
+        STAT_COLUMNS,
+        TYPES,
         data_dir,
         file_sha256,
         frame_sha256,
         generate_pokemon,
         load_dataset,
+        validate,
         verify_datasets,
     )
     from pokemon_ml.data.benchmark import (
@@ -63,9 +68,13 @@ def _():
     hash**, and **measure** pandas against polars on this machine instead of trusting a
     blog post. By the end you will be able to load data with the right types, validate it
     lazily and read the report, prove two people used the same data, and decide with
-    numbers when polars is worth it — and when pandas is the better choice.
+    numbers when polars is worth it — and when pandas, or SQL, is the better choice. On
+    the way you will catch a renamed column before a model sees it, see how a model can
+    fail in production on data that looks just like its training data, write a data
+    contract and its test from scratch, and find out whether a pipeline run twice gives
+    the same output.
 
-    *About 60–75 minutes. Every control is live: change it and the cells that depend on it
+    *About 75–90 minutes. Every control is live: change it and the cells that depend on it
     re-run.*
     """)
     return
@@ -361,7 +370,8 @@ def _():
 
 @app.cell
 def _():
-    mo.ui.table(describe_schema(POKEMON_SCHEMA), page_size=20, selection=None)
+    mo.ui.table(describe_schema(POKEMON_SCHEMA), page_size=20, selection=None,
+                wrapped_columns=["checks"])  # every rule, in full
     return
 
 
@@ -380,7 +390,7 @@ def _():
     POKEMON_SCHEMA.validate(clean_df)  # raises if anything is wrong; returns the table if not
     mo.callout(mo.md(f"`pokemon.parquet` passes: {len(clean_df):,} rows, every rule satisfied."),
                kind="success")
-    return
+    return (clean_df,)
 
 
 @app.cell(hide_code=True)
@@ -608,6 +618,221 @@ def _():
 @app.cell(hide_code=True)
 def _():
     mo.md(r"""
+    ### A renamed column, caught before the model
+
+    Upstream teams rename columns as harmless tidying: `sp_attack` becomes
+    `special_attack`. pandas has no objection. Append the new batch to the training
+    table, as a weekly job would:
+    """)
+    return
+
+
+@app.cell
+def _(clean_df):
+    renamed_df = clean_df.rename(columns={"sp_attack": "special_attack"})  # upstream's tidy-up
+    _stacked = pd.concat([clean_df, renamed_df])  # the weekly append: no error, no warning
+    mo.md(f"""`pd.concat` raised nothing. The result has **{_stacked.shape[1]} columns**
+    instead of {clean_df.shape[1]}, and `sp_attack` is missing in
+    **{_stacked["sp_attack"].isna().sum():,} of {len(_stacked):,} rows** (and is now
+    `{_stacked["sp_attack"].dtype}`: whole numbers with gaps, as in section 1).""")
+    return (renamed_df,)
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    A model trained on that sees a stat that is missing for half the creatures — or,
+    once someone "fixes" the gaps with `fillna(0)`, a stat of 0. Code that reads
+    `batch["sp_attack"]` from the new batch alone would at least crash, but late: in
+    training, or at night in the serving job. The strict schema sees it at the door,
+    before anything is computed (`pokemon_ml.validate(df)` is the lazy validation
+    above, returning the failure table — empty when the table is valid):
+    """)
+    return
+
+
+@app.cell
+def _(renamed_df):
+    validate(renamed_df)[["check", "failure_case"]]
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    `column_in_dataframe`: a column the contract requires is absent. `column_in_schema`:
+    a column the contract does not know has arrived — reported only because the schema
+    is `strict=True`. One of each, in the same report, is what a rename looks like.
+    Detecting it is one line at ingest; what to do about it is a decision: map the new
+    name in your loader (one explicit line, reviewed like any code) or send the data
+    back. Checkpoint 1's partner drop has changes of this kind.
+
+    ### Training/serving skew: same values, different meaning
+
+    A model that scored well in training can fail in production on data that *looks*
+    just like its training data: the same columns, plausible values, a schema that
+    passes. What differs is often a step between the data and the model. A classic:
+    turning a category into numbers with `astype("category").cat.codes`, which numbers
+    the categories *present in the table*, A to Z. In training all six types are
+    present; this morning's serving batch holds only fire and water creatures:
+    """)
+    return
+
+
+@app.function
+def type_codes(types: pd.Series) -> pd.Series:
+    """Each type as a number, the quick way: its position, A to Z, among the types present."""
+    return types.astype("category").cat.codes
+
+
+@app.cell
+def _(clean_df):
+    _batch = clean_df[clean_df["primary_type"].isin(["fire", "water"])].head(6)  # today's requests
+    _learned = dict(zip(clean_df["primary_type"], type_codes(clean_df["primary_type"])))
+    _meaning = {_code: _type for _type, _code in _learned.items()}  # code -> type, in training
+    _served = type_codes(_batch["primary_type"]).to_numpy()
+    pd.DataFrame({
+        "primary_type": _batch["primary_type"].to_numpy(),
+        "code the model learned": _batch["primary_type"].map(_learned).to_numpy(),
+        "code it receives at serving": _served,
+        "which in training meant": [_meaning[_code] for _code in _served],
+    })
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Same strings, every rule of the schema met, no error — and the model receives fire
+    as 0, which in training meant electric, and water as 1, which meant fire. Validating
+    the raw batch cannot see this. The cure is to fit such a step **once, on the training
+    data**, and ship the fitted step with the model, so that serving runs the same code
+    with the same fitted state (Module 2's scikit-learn pipelines do exactly that).
+
+    Units are the other classic. A partner's app starts sending weights in **pounds**.
+    Every value is still plausible, so a rule about single values passes; what gives it
+    away is the batch's *profile* compared with the training data's:
+    """)
+    return
+
+
+@app.cell
+def _(clean_df):
+    _batch = clean_df.sample(300, random_state=1)  # 300 requests…
+    _batch = _batch.assign(weight_kg=(_batch["weight_kg"] * 2.20462).round(1))  # …in pounds
+    _trained_on, _serving = clean_df["weight_kg"].median(), _batch["weight_kg"].median()
+    mo.md(f"""
+    - the schema: **{len(validate(_batch))} failing values**: each weight is plausible alone
+    - median weight: training {_trained_on:.1f} kg, this batch {_serving:.1f} "kg":
+      **{_serving / _trained_on:.1f}× heavier**
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Comparing each batch's profile (medians, category shares, missing rates) with the
+    training data's is **drift monitoring**; Module 5 builds it into the service. When
+    "the data looks similar" and the model still fails, the suspects are few: a step
+    fitted or coded differently at serving (the codes above), units and conventions
+    (pounds, centimetres), parsing (section 1: a serving job that reads CSV with the
+    defaults, where training read Parquet, turns `"NA"` into a missing value and whole
+    numbers into floats), and a world that has changed since the training data was
+    collected.
+
+    ### A contract and its test, from scratch
+
+    `POKEMON_SCHEMA` was written for you; writing one takes minutes. A
+    `pa.DataFrameSchema` maps each column name to a `pa.Column(dtype, checks,
+    nullable=…, unique=…)`, and takes options for the whole table. Here is the contract
+    of a *model's* inputs — only the columns the model reads — with `strict=True`, so a
+    renamed or extra column fails here, not inside the model:
+    """)
+    return
+
+
+@app.function
+def model_input_schema() -> pa.DataFrameSchema:
+    """The contract of a model's inputs: the columns it reads, their types and ranges."""
+    stat = pa.Column(int, pa.Check.in_range(1, 255))  # battle stats
+    return pa.DataFrameSchema(
+        {
+            "primary_type": pa.Column(str, pa.Check.isin(TYPES)),
+            **{column: stat for column in STAT_COLUMNS},
+            "height_m": pa.Column(float, pa.Check.in_range(0.05, 20.0)),  # metres
+            "weight_kg": pa.Column(float, pa.Check.in_range(0.1, 10_000.0)),  # kilograms
+        },
+        strict=True,  # a column the model does not read is a mistake upstream
+    )
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    A **test** is a function whose name starts with `test_` and that raises when
+    something is wrong. `validate` raises, so the test is three lines. In a file such
+    as `tests/test_data.py`, `pytest` runs it on every change. marimo runs a cell's
+    `test_` functions with pytest too, and prints the result under the cell; below, we
+    also simply call it:
+    """)
+    return
+
+
+@app.function
+def test_model_inputs_meet_their_contract() -> None:
+    schema = model_input_schema()
+    inputs = load_dataset("pokemon")[list(schema.columns)]
+    schema.validate(inputs, lazy=True)  # raises SchemaErrors, listing every failure
+
+
+@app.cell
+def _():
+    test_model_inputs_meet_their_contract()  # no exception: the test passed
+    mo.callout(mo.md("`test_model_inputs_meet_their_contract()` passed."), kind="success")
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    A test earns its keep when it fails and you can read why. Give the contract five
+    rows with one impossible hp and the heights in centimetres:
+    """)
+    return
+
+
+@app.cell
+def _(clean_df):
+    _inputs = clean_df[list(model_input_schema().columns)].head(5).copy()
+    _inputs.loc[0, "hp"] = 0  # a stat no creature has
+    _inputs["height_m"] = (_inputs["height_m"] * 100).round(1)  # centimetres, old name
+    _report = mo.md("The contract passed.")
+    try:
+        model_input_schema().validate(_inputs, lazy=True)
+    except SchemaErrors as _errors:
+        _report = _errors.failure_cases[["column", "check", "failure_case", "index"]]
+        _report = _report.astype({"failure_case": str})  # one column of mixed values
+    _report
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Read a failure report column by column: **which column**, **which rule**, **which
+    value**, **at which row**. Here, two root causes: one bad value, and a whole column
+    in the wrong unit (every row fails the same range). That is how you
+    debug a data problem from a failing test. Try it: change the schema above — drop
+    `strict=True`, or tighten a range — and run that cell; everything below it re-runs.
+    Exercise 1.1 then has you break the course's own contract five ways.
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
     ## 3. Data versioning by hash
 
     "I trained on `pokemon_final_v2.csv` from Tuesday" does not tell anyone which data
@@ -661,9 +886,10 @@ def _():
 def _():
     mo.md(r"""
     Now hash data that was never written to disk: `frame_sha256(frame)` hashes the CSV
-    text the generator would write, so it equals the hash the CSV file would have. The manifest records the seed and row count the course's
-    files were made with; with those values your in-memory hash equals the manifest's —
-    on any machine. Change either input and watch it change.
+    text the generator would write, so it equals the hash the CSV file would have. The
+    manifest records the seed and row count the course's files were made with; with
+    those values your in-memory hash equals the manifest's — on any machine. Change
+    either input and watch it change.
     """)
     return
 
@@ -744,6 +970,53 @@ def _():
     mo.md(r"""
     (From a terminal: `uv run python data/generate_dataset.py --verify`. Tools such as
     DVC and lakeFS are this idea at scale: the file's hash is its version.)
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ### Your pipeline, run twice
+
+    The generator gives the same bytes every time because it was built to. Is *your*
+    pipeline built that way? Here is one ordinary step: keep 80% of the rows for training
+    with `df.sample`. Run it twice on the same input and hash the two outputs, without a
+    seed and with one:
+    """)
+    return
+
+
+@app.function
+def training_rows(df: pd.DataFrame, seed: int | None) -> pd.DataFrame:
+    """A pipeline step: a random 80% of the rows, for training; reproducible only with a seed."""
+    return df.sample(frac=0.8, random_state=seed)
+
+
+@app.cell
+def _(clean_df):
+    _rows = []
+    for _seed in (None, 0):
+        _hashes = [frame_sha256(pl.from_pandas(training_rows(clean_df, _seed))) for _run in (1, 2)]
+        _rows.append({"random_state": str(_seed), "run 1": _hashes[0][:16] + "…",
+                      "run 2": _hashes[1][:16] + "…", "identical": _hashes[0] == _hashes[1]})
+    pd.DataFrame(_rows)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Same input, same code, different output — until the step is seeded. Randomness is
+    the common cause, not the only one. A pipeline gives identical output only when it
+    has **no hidden inputs** (no clock such as `datetime.now()` in a column, no "latest
+    file in the folder", no unseeded randomness), a **fixed order** (sort before you
+    write: the order of a Python `set` of strings changes from one process to the next,
+    a polars `group_by` does not promise the order of its groups unless you pass
+    `maintain_order=True`, and floats added in another order can differ in the last
+    digit), the **same library versions** (a lock file: here `uv.lock`; pandas 2 and 3
+    read text into different dtypes) — and the **same input**, which a hash proves. The
+    check is cheap, as above: hash both outputs and compare.
     """)
     return
 
@@ -889,6 +1162,50 @@ def _():
     steps (lazy planning pays off), data does not fit in memory (its streaming engine), or
     you own a new pipeline end to end. Exercise 1.3 has you rewrite a slow pandas
     aggregation in polars and measure the speed-up yourself.
+
+    ### And SQL?
+
+    The third tool is often the right one. When the data lives in a database, send the
+    question to the data, not the data to your laptop: SQL says *what* you want, the
+    database works out *how*, next to the data, and sends back the small answer. Here
+    the table goes into SQLite (in memory, from Python's standard library) and the
+    question travels as SQL; polars runs the very same query on a DataFrame:
+    """)
+    return
+
+
+@app.cell
+def _(clean_df):
+    _query = """
+        SELECT primary_type, COUNT(*) AS n_pokemon, ROUND(AVG(attack), 1) AS mean_attack
+        FROM pokemon GROUP BY primary_type ORDER BY n_pokemon DESC
+    """
+    _db = sqlite3.connect(":memory:")  # in a real job: a connection to the warehouse
+    clean_df.to_sql("pokemon", _db, index=False)
+    _from_sqlite = pd.read_sql_query(_query, _db)
+    _db.close()
+    _from_polars = pl.SQLContext(pokemon=pl.from_pandas(clean_df)).execute(_query, eager=True)
+    mo.hstack([mo.vstack([mo.md("SQLite → `pd.read_sql_query`"), _from_sqlite]),
+               mo.vstack([mo.md("`pl.SQLContext(...).execute`"), _from_polars])],
+              widths="equal", gap=2)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    Choosing, then:
+
+    - **SQL** when the data lives in a database or warehouse: filter, join and aggregate
+      there and pull only the result (pulling a billion rows to group them in pandas is
+      the bug); also when analysts must read the logic, or a scheduler runs it.
+    - **polars** for large files, many-step pipelines you own, data that does not fit in
+      memory.
+    - **pandas** for small tables, code that already works, and the door to the rest of
+      the ML stack (scikit-learn takes pandas).
+
+    They combine: SQL cuts a billion rows down to the million you need, polars builds
+    features from them, and `.to_pandas()` hands the result to scikit-learn.
     """)
     return
 
@@ -902,15 +1219,23 @@ def _():
       types.** `read_csv` guesses — and turns `"n/a"` into a missing value, integers with
       gaps into floats, timestamps into text unless asked.
     - A **schema** (pandera) is a contract written as code: types, ranges, allowed values,
-      uniqueness, table-wide rules. Loading without an error is not validation.
+      uniqueness, table-wide rules. Loading without an error is not validation. Writing
+      one, and the `test_` function that runs it, takes minutes.
     - Validate **lazily** (`lazy=True`) to get every failure in one pass as a table, then
-      map failures (symptoms) to issues (root causes).
+      map failures (symptoms) to issues (root causes). Validate at every **boundary**:
+      with `strict=True` a renamed column shows up at ingest as one missing and one
+      unexpected column, before any model sees it.
+    - **Training/serving skew**: data that passes every rule can still mean something
+      else at serving — a category re-encoded on the serving batch, pounds for
+      kilograms. Fit steps once on training data and ship them with the model; compare
+      serving batches with the training data's profile.
     - A **SHA-256 in a manifest** is your data's version: it identifies exact bytes,
       travels in logs and model cards, and `verify_datasets()` checks it automatically.
-      Seeded generation makes the same data, byte for byte, on every machine.
+      A pipeline is deterministic only by design: seeded randomness, no hidden inputs,
+      a fixed order, pinned versions — and hashing two runs proves it.
     - **Measure performance**, on your data and machine: polars wins clearly on Parquet,
       group-bys and (lazy) whole pipelines; pandas can win on CSV parsing and wins on
-      ecosystem. Conversions cost time too.
+      ecosystem; SQL wins where the data lives in a database. Conversions cost time too.
     """)
     return
 
@@ -918,7 +1243,57 @@ def _():
 @app.cell(hide_code=True)
 def _():
     _answers = {
-        "1. Why validate lazily, collecting every failure, instead of stopping at the first?": r"""
+        "1. If I run your data pipeline twice on the same input, will I get identical "
+        "output? Why or why not?": r"""
+        Only if it was built to — and you can check instead of hoping: hash both outputs
+        and compare, as in section 3. Identical output needs the *same input* (proved by
+        its hash, not by its file name), every random step *seeded* (the unseeded
+        `df.sample` gave a new hash on every run), *no hidden inputs* (the clock, the
+        "latest" file in a folder, a network call), a *fixed order* (sort before writing:
+        set order changes between processes, a polars `group_by` keeps no order unless
+        asked, floats summed in another order can differ in the last digit) and the *same
+        code and library versions* (a lock file). The course's generator meets all of
+        these, which is why your files hash exactly like the manifest's.
+        """,
+        "2. Your model performed great in training but fails in production. The data "
+        "looks similar. What could be wrong?": r"""
+        Something that changed the data's *meaning* while leaving its look alone —
+        training/serving skew. Suspects, most common first: a step computed differently at
+        serving (a category encoding fitted again on the serving batch, so fire arrives as
+        the code that meant electric; feature code rewritten for the service); units or
+        conventions (pounds for kilograms, centimetres for metres); parsing (serving reads
+        CSV with the defaults where training read Parquet: `"NA"` becomes missing,
+        integers become floats); and a world that moved on (new kinds of creatures, a new
+        mix of types). Also suspect the training score itself: leakage or evaluation on the
+        training rows makes a model look great in training only (Modules 2 and 4). To find
+        it: validate serving inputs against the same schema, compare their profile with the
+        training data's (the pounds showed up in the median weight), and run one fitted
+        pipeline for both training and serving.
+        """,
+        "3. Someone changed a column name upstream. How would you detect this before it "
+        "breaks your model?": r"""
+        Validate every incoming table at ingest against a **strict** schema, lazily: a
+        rename shows as a required column that is missing plus an unknown column that has
+        arrived, in one report, before anything is computed. Without that, pandas may not
+        complain at all — `pd.concat` quietly filled half the rows of `sp_attack` with
+        gaps — or it fails late with a `KeyError` inside training or serving. Keep the
+        contract in one place, select columns by name (never by position), run the schema
+        in a test on the producer's sample data, and decide explicitly: map the new name
+        in your loader, or send the data back.
+        """,
+        "4. When would you choose polars over pandas? When would you stick with pandas?": r"""
+        Choose polars when a measurement on your real workload says it pays: large tables
+        (hundreds of MB and up), pipelines of many steps where the lazy engine can push
+        filters and column selection into the read, group-bys on many cores, data bigger
+        than memory (its streaming engine), or a new pipeline you own end to end. Stick
+        with pandas when the data is small and the difference is milliseconds, when the
+        code exists, works and the team knows it, when the libraries around it
+        (scikit-learn, statsmodels, plotting) want pandas and conversions would eat the
+        gain, when you need pandas-only features (index alignment, time-series
+        resampling), or when pandas is simply faster, as on CSV timestamp parsing here.
+        And when the data lives in a database, neither: ask it in SQL.
+        """,
+        "5. Why validate lazily, collecting every failure, instead of stopping at the first?": r"""
         Because fixing data is a conversation with whoever produced it, and every round trip
         is slow. Eager validation shows one problem per run: fix the duplicates, rerun, find
         the units, rerun… Lazy validation gives the whole picture at once, so you can see
@@ -926,34 +1301,20 @@ def _():
         what matters most, and send one complete report. Eager still has its place: a cheap
         guard where any error at all means "stop the pipeline".
         """,
-        "2. What does a SHA-256 in a manifest give you that a file name or date does not?": r"""
-        Identity of *content*. A name or a date is a label anyone can keep while editing the
-        file; a hash is computed from the bytes, so a changed file gets a different hash and
-        the same bytes get the same hash on any machine, at any time. You can state exactly
-        which data trained a model, catch accidental edits (`verify_datasets()`), and check a
-        colleague's copy without moving any data. A hash does not say *what* changed: keep
-        the generator and seed, or a diff, for that.
-        """,
-        "3. When would you stick with pandas?": r"""
-        When the data is small enough that the difference is milliseconds; when the code
-        exists, works and the team understands it; when the libraries around it
-        (scikit-learn, statsmodels, plotting) want pandas and conversions would eat the
-        gain; when you need pandas-specific features (index alignment, time-series
-        resampling, a particular reader); and when pandas is simply faster on your workload,
-        as it was on CSV timestamp parsing here. Switch when a measurement on your real
-        workload says the gain is worth the change.
-        """,
-        "4. Where in a pipeline does validation belong, and is once enough?": r"""
-        At every boundary where data you did not produce comes in: on ingest, before anything
-        is trained on it (fail before bad data spreads into features, models and reports);
-        after a transformation whose output other code relies on; and on the live inputs of
-        a served model (Module 5). Once is not enough, because every step can break an
-        assumption the next one relies on. Keep the schema in one place (here, the package)
-        so that every boundary checks the same contract.
+        "6. How would you explain to a junior engineer why data versioning matters?": r"""
+        A model is code *plus data*; versioning only the code leaves half of it unknown.
+        A SHA-256 in a manifest gives the data an identity of *content*: a name or a date is
+        a label anyone can keep while editing the file, but a changed file gets a different
+        hash and the same bytes get the same hash on any machine, at any time. So you can
+        say exactly which data trained a model, reproduce or debug it months later, catch
+        accidental edits (`verify_datasets()`), and check a colleague's copy without moving
+        any data. A hash does not say *what* changed: keep the generator and seed, or a
+        diff, for that.
         """,
     }
     mo.vstack([
-        mo.md("## Socratic questions\n\nAnswer each in your own words first, then open it."),
+        mo.md("## Socratic questions\n\nAnswer each in your own words first, then open it. "
+              "The first four are the ones in PROGRESS.md's Module 1 checklist."),
         mo.accordion({_question: mo.md(_answer) for _question, _answer in _answers.items()}),
     ])
     return

@@ -76,7 +76,7 @@ def _():
     validator's job.
 
     | issue | meaning |
-    |---|---|
+    |:---|:---|
     {_kinds}
 
     A report may also be a DataFrame with `column` and `issue` columns. Do not

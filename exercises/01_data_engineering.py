@@ -87,7 +87,8 @@ def _():
 
 @app.cell
 def _():
-    describe_schema(POKEMON_SCHEMA)
+    mo.ui.table(describe_schema(POKEMON_SCHEMA), page_size=20, selection=None,
+                wrapped_columns=["checks"])  # every rule, in full
     return
 
 
