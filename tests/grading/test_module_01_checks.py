@@ -834,3 +834,21 @@ def test_graded_drops_differ_and_hold_every_kind_of_issue() -> None:
         for second in range(first + 1, len(keys)):
             assert len(keys[first] & keys[second]) <= len(keys[first]) // 2, (first, second)
     assert np.all([len(key) >= 4 for key in keys])
+
+
+def report_row_rule_in_every_column(df):
+    """A hurried validator: takes `column` from every failure, row rule included."""
+    report = C1_SOLUTION.validate_drop(df)
+    if not any(r["issue"] == "inconsistent_row" for r in report):
+        return report
+    others = [r for r in report if r["issue"] != "inconsistent_row"]
+    return others + [
+        {"column": column, "issue": "inconsistent_row"} for column in ("secondary_type", "attack")
+    ]
+
+
+def test_the_row_rule_in_every_column_gets_a_nudge_not_a_riddle() -> None:
+    result = check("C1", report_row_rule_in_every_column)
+    assert result.status == "failed"
+    assert "report it once, under `secondary_type`" in result.feedback
+    assert "which is not a problem there" in result.feedback  # one extra entry: singular

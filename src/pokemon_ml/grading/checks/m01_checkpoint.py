@@ -109,8 +109,9 @@ def _compare_with_key(planted: set[Pair], report: list[Pair], label: str) -> Non
         raise WrongAnswer(
             f"In {label}, you reported {_show(wrong_column)}: a problem of that kind is planted, "
             "but in another column. Check which column you take from each failure: a failure "
-            "about a whole column (missing, unexpected) names it in `failure_case`, and a rule "
-            "about a row names no column at all."
+            "about a whole column (missing, unexpected) names it in `failure_case`, not in "
+            "`column`; and the row rule (secondary_differs_from_primary) is listed once per "
+            "column of the failing row, but belongs to the column to fix, `secondary_type`."
         )
     if missed:
         kinds = Counter(issue for _, issue in missed)
@@ -122,14 +123,19 @@ def _compare_with_key(planted: set[Pair], report: list[Pair], label: str) -> Non
         )
     if extra:
         retyped = {column for column, issue in planted if issue == "wrong_dtype"}
-        hint = (
-            " Columns of the wrong type fail their range checks too: report only wrong_dtype."
-            if any(column in retyped for column, _ in extra)
-            else ""
-        )
+        hint = ""
+        if any(column in retyped for column, _ in extra):
+            hint = (
+                " Columns of the wrong type fail their range checks too: report only wrong_dtype."
+            )
+        elif any(issue == "inconsistent_row" for _, issue in extra):
+            hint = (
+                " The row rule (secondary_differs_from_primary) is listed once per column of "
+                "the failing row: report it once, under `secondary_type`, the column to fix."
+            )
+        what = "which is not a problem" if len(extra) == 1 else "which are not problems"
         raise WrongAnswer(
-            f"In {label}, your report also lists {_show(sorted(extra))}, which are not problems "
-            f"there.{hint}"
+            f"In {label}, your report also lists {_show(sorted(extra))}, {what} there.{hint}"
         )
 
 
@@ -162,7 +168,7 @@ def _report_pairs(report: Any, label: str = "clean data") -> list[Pair]:
     repeated = sorted(pair for pair, n in Counter(pairs).items() if n > 1)
     if repeated:
         raise WrongAnswer(
-            f"On {label}, your report lists {_show(repeated)} more than once. Report each "
+            f"In {label}, your report lists {_show(repeated)} more than once. Report each "
             "(column, issue) pair once: one entry per problem, however many rows show it."
         )
     return pairs
