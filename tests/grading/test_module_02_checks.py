@@ -202,6 +202,19 @@ def features_with_random_noise(df):
     return solution_features(df).assign(noise=np.random.default_rng().normal(size=len(df)))
 
 
+def features_that_replay_their_first_answer(df):
+    """Clever: a label-using column, remembered per creature from the first call, so a
+    second call with other labels gives the same values (the grader's second call is in a
+    new worker, where nothing was remembered)."""
+    import builtins
+
+    memory = builtins.__dict__.setdefault("_remembered_type_mean_hp", {})
+    fresh = df.groupby("primary_type")["hp"].transform("mean")
+    keys = df["id"].tolist()
+    values = [memory.setdefault(key, value) for key, value in zip(keys, fresh)]
+    return solution_features(df).assign(type_mean_hp=pd.Series(values, index=df.index))
+
+
 NOTES = dict(SOLUTIONS.FEATURE_NOTES)
 
 
@@ -213,6 +226,7 @@ NOTES = dict(SOLUTIONS.FEATURE_NOTES)
         (features_from_the_course_function, ["`rel_hp` is inf where defense is 0"]),
         (features_zscore_with_table_statistics, ["On a single row", "`log_density` holds NaN"]),
         (features_type_mean_hp, ["Column `type_mean_hp` of your", "shuffles `primary_type`"]),
+        (features_that_replay_their_first_answer, ["Column `type_mean_hp` of your"]),
         (features_label_code, ["Column `type_code` of your", "computed from the label"]),
         (features_with_random_noise, ["Called twice on the same table", "`noise`"]),
         (features_doubled_hp, ["`hp_doubled` is a copy or a rescaling of `hp`"]),

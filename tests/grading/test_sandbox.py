@@ -327,7 +327,7 @@ def add(df):
 
 @app.cell
 def notes():
-    NOTES = {"hp2": "twice the hp"}
+    NOTES = dict(hp2="twice the hp")  # a builtin is not another cell's variable
     return (NOTES,)
 """
 
@@ -347,7 +347,7 @@ def test_a_function_and_its_notes_are_graded_together(monkeypatch, tmp_path) -> 
     assert check("T.8", LearnerFunction(notebook, "add", ("NOTES",))).passed
     notebook.write_text(
         NOTEBOOK_WITH_NOTES.replace("def notes():", "def notes(names):").replace(
-            '{"hp2": "twice the hp"}', "{name: 'x' for name in names}"
+            'dict(hp2="twice the hp")', "{name: 'x' for name in names}"
         )
     )
     reads_a_cell = check("T.8", LearnerFunction(notebook, "add", ("NOTES",)))

@@ -49,7 +49,9 @@ class CandidateRaised(Exception):
     """The learner's function raised; the message names the exception and line."""
 
 
-def call_candidate(candidate: Sandbox | Any, *args: Any, answer: str | None = None) -> Any:
+def call_candidate(
+    candidate: Sandbox | Any, *args: Any, answer: str | None = None, fresh: bool = False
+) -> Any:
     """Call the learner's function on copies of ``args`` in its sandbox.
 
     Args:
@@ -57,6 +59,8 @@ def call_candidate(candidate: Sandbox | Any, *args: Any, answer: str | None = No
         *args: the inputs; the grader's own objects are never handed over.
         answer: which of the exercise's functions to call (its ``also`` names);
             the exercise's own function if None.
+        fresh: call it in a new worker, where nothing an earlier call stored exists
+            (so a function cannot replay an answer it computed for other inputs).
 
     Raises:
         NotAttempted: the function raised ``NotImplementedError``.
@@ -67,6 +71,14 @@ def call_candidate(candidate: Sandbox | Any, *args: Any, answer: str | None = No
     if not isinstance(candidate, Sandbox):
         with Sandbox(candidate, _name(candidate), DIRECT_CALL_LIMIT_S) as box:
             return call_candidate(box, *args, answer=answer)
+    if fresh:
+        box = candidate.fresh()
+        try:
+            box.start()
+            return call_candidate(box, *args, answer=answer)
+        finally:
+            box.close()
+            candidate.absorb(box)
     before = [_fingerprint(arg) for arg in args]
     result, after = _unpack(candidate.request("call", args, True, answer))
     for position, (arg, fingerprint) in enumerate(zip(after, before), start=1):

@@ -13,6 +13,7 @@ test file; the package's own code never depends on a notebook.
 
 from __future__ import annotations
 
+import builtins
 import importlib.util
 import os
 import sys
@@ -40,6 +41,9 @@ STATUS_LABELS = {
     "error": "error",
     "not_attempted": "not attempted",
 }
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))  # set(), dict(): not other cells' variables
 
 
 class LoadError(Exception):
@@ -101,7 +105,7 @@ def _find(module: Any, notebook: Path, name: str) -> Any:
         if isinstance(getattr(v, "defs", None), (set, frozenset)) and name in v.defs
     ]
     for cell in cells:
-        if not cell.refs:  # it needs nothing but the setup cell: run it on its own
+        if not cell.refs - _BUILTIN_NAMES:  # it needs only the setup cell: run it on its own
             try:
                 return cell.run()[1][name]
             except Exception as error:  # noqa: BLE001 - reported to the learner
@@ -110,9 +114,10 @@ def _find(module: Any, notebook: Path, name: str) -> Any:
                     f"{type(error).__name__}: {error}"
                 ) from None
     if cells:
+        others = sorted(cells[0].refs - _BUILTIN_NAMES)
         raise LoadError(
             f"the cell of {notebook.name} that defines `{name}` uses other cells' variables "
-            f"({', '.join(sorted(cells[0].refs))}); write `{name}` with literals only"
+            f"({', '.join(others)}); write `{name}` with literals only"
         )
     raise LoadError(
         f"{notebook.name} has no top-level `{name}`. Keep the exercise's names: a function in "

@@ -123,6 +123,20 @@ class Sandbox:
         if reply[0] == "load_error":
             raise SandboxStopped(reply[1])
 
+    def fresh(self) -> Sandbox:
+        """Another worker for the same answers, sharing what is left of the time limit.
+
+        For a call that must not see anything an earlier call left behind (a cache of
+        answers keyed on the rows it was given). Close it, then ``absorb`` it.
+        """
+        box = Sandbox(self._candidate, self.name, self.remaining_s, also=self._also)
+        box.time_limit_s = self.time_limit_s
+        return box
+
+    def absorb(self, other: Sandbox) -> None:
+        """Count the time ``other`` (from ``fresh``) used against this sandbox's limit."""
+        self.remaining_s = other.remaining_s
+
     def request(self, *message: Any) -> tuple:
         """Send one request (see ``worker``) and return the worker's reply tuple."""
         return self.timed_request(*message)[0]

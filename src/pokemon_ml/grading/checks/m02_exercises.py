@@ -88,7 +88,8 @@ def check_engineer_features(candidate: Any) -> str:
     _require_informative(table, features)
     again = _new_columns(given, call_candidate(candidate, given), where, features)
     require_deterministic(features, again, "engineer_features")
-    real_labels = _new_columns(table, call_candidate(candidate, table), where, features)
+    # In a new worker: a function that remembered its first answers cannot replay them.
+    real_labels = _new_columns(table, call_candidate(candidate, table, fresh=True), where, features)
     require_label_free(features, real_labels, "engineer_features")
     moved = reordered(given, SHUFFLE_SEED)
     moved_features = _new_columns(moved, call_candidate(candidate, moved), where, features)
