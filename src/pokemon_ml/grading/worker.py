@@ -57,7 +57,11 @@ def serve(requests: Connection, output: Connection, candidate_blob: bytes) -> No
 
 
 def _isolate(output: Connection) -> None:
-    """Own process group (so stopping it stops its children) and captured output."""
+    """Own process group (so stopping it stops its children), captured output, and one
+    BLAS/OpenMP thread (small fits on a busy machine run 5–10× slower with more)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
     if hasattr(os, "setpgid"):
         try:
             os.setpgid(0, 0)
