@@ -67,7 +67,7 @@ def _():
     the Pokémon data with plots you steer, settle the "HP and Defense are correlated —
     drop one?" debate with measurements, try the classic feature patterns (ratios,
     totals, per-group normalisation, logs, bins, interactions, one-hot) on one fixed
-    model and fixed folds, catch a model that scores 98% for the wrong reason, rank the
+    model and fixed folds, catch a model that scores 97% for the wrong reason, rank the
     classic leaks by how much they inflate a score, and build the scikit-learn pipeline
     that modules 3–5 reuse. By the end you will be able to say *which* features help
     and by how much, spot a leak in someone else's experiment, and put every step that
@@ -1105,9 +1105,9 @@ def _():
         {
             "What was it? (open after you have looked)": mo.md(f"""
     `{LABEL_DERIVED_COLUMN}`. On its own it predicts the type almost perfectly, and
-    without it the score falls back to the honest level. The export job *made* the colour
-    from the type (fire is red, water blue…), with a few creatures recoloured by hand: it
-    is the label written in another column. The pipeline was tidy; the leak was in the
+    without it the score falls back to what the raw columns honestly give. The export job
+    *made* the colour from the type (fire is red, water blue…), with a few creatures
+    recoloured by hand: it is the label written in another column. The pipeline was tidy; the leak was in the
     data. A model that needs the sprite colour can only be used on creatures whose type is
     already known. Ask of every column: *would I have this value, for a new creature, at
     the moment I need the prediction?*
