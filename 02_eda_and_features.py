@@ -4,7 +4,7 @@
 #     "marimo>=0.25,<0.26",
 #     "numpy>=2.0",
 #     "pandas>=2.2",
-#     "scikit-learn>=1.6",
+#     "scikit-learn>=1.9",
 #     "matplotlib>=3.9",
 #     "seaborn>=0.13",
 #     "pokemon-ml",

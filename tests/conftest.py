@@ -20,6 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from threadpoolctl import threadpool_limits
 
 from pokemon_ml import CheckResult, exercises
 from pokemon_ml.grading.progress import format_table, load_function
@@ -132,6 +133,9 @@ _LEARNER_READS = _LearnerReads()
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[GRADES] = {}
     _LEARNER_READS.start()
+    # One BLAS/OpenMP thread: the graders' small fits run several times faster that way
+    # on a 2-core machine that is also running grading workers.
+    threadpool_limits(1)
 
 
 def pytest_report_teststatus(report, config: pytest.Config):

@@ -4,7 +4,7 @@
 #     "marimo>=0.25,<0.26",
 #     "numpy>=2.0",
 #     "pandas>=2.2",
-#     "scikit-learn>=1.6",
+#     "scikit-learn>=1.9",
 #     "pokemon-ml",
 # ]
 #
