@@ -51,7 +51,11 @@ def learner_notebooks() -> set[str]:
 
 def pristine_copy(relative_path: str, folder: Path | None = None) -> Path:
     """Write the stubbed version of a learner's notebook under ``folder``; return its path."""
-    functions = {e.function for e in exercises() if e.notebook == relative_path}
+    # Every function a learner writes there: each exercise's own, and its others (3.1's
+    # second function); names of values (FEATURE_NOTES) match no function and stay.
+    functions = {
+        n for e in exercises() if e.notebook == relative_path for n in (e.function, *e.also)
+    }
     target = Path(folder or _PRISTINE.name) / relative_path
     target.parent.mkdir(parents=True, exist_ok=True)
     _LEARNER_READS.allowed = True  # the one sanctioned read: to reset it to its stubs

@@ -64,11 +64,21 @@ def is_app_function(node: ast.AST) -> bool:
     )
 
 
+def is_answer_cell(node: ast.AST) -> bool:
+    """A *named* ``@app.cell``: where a learner writes an answer value (``FEATURE_NOTES``)."""
+    return (
+        isinstance(node, ast.FunctionDef)
+        and node.name != "_"
+        and any(ast.unparse(d).startswith("app.cell") for d in node.decorator_list)
+    )
+
+
 def paste_solution(exercise_source: str, solution_source: str) -> str:
     """The exercise notebook with the solution's functions and setup lines in it.
 
     Every ``@app.function`` of the solution replaces its namesake in the exercise (or
-    joins the notebook, if the exercise has none), and every line of the solution's
+    joins the notebook, if the exercise has none), so does every named answer cell
+    (``def feature_notes(): FEATURE_NOTES = ...``), and every line of the solution's
     setup cell (imports, constants) that the exercise's lacks is added to it. The rest
     of the exercise notebook — its header, briefs, hints and check cells — stays.
     """
@@ -80,6 +90,7 @@ def paste_solution(exercise_source: str, solution_source: str) -> str:
         return "".join(solution_lines[start - 1 : node.end_lineno])
 
     functions = {n.name: n for n in solution.body if is_app_function(n)}
+    cells = {n.name: n for n in solution.body if is_answer_cell(n)}
     setup = next(n for n in solution.body if isinstance(n, ast.With))
 
     lines = exercise_source.splitlines(keepends=True)
@@ -89,6 +100,9 @@ def paste_solution(exercise_source: str, solution_source: str) -> str:
         if is_app_function(node) and node.name in functions:
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             edits.append((first, node.end_lineno, text(functions.pop(node.name))))
+        elif is_answer_cell(node) and node.name in cells:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            edits.append((first, node.end_lineno, text(cells.pop(node.name))))
     main_guard = next(n for n in exercise.body if isinstance(n, ast.If))
     extra = "".join(f"{text(node)}\n\n" for node in functions.values())
     edits.append((main_guard.lineno, main_guard.lineno - 1, extra))

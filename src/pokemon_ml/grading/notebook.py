@@ -32,10 +32,10 @@ def exercise_header(exercise_id: str) -> Any:
     """A heading line with the exercise's id, title, time estimate and difficulty."""
     exercise = get_exercise(exercise_id)
     label = {"checkpoint": "Checkpoint", "try_it": "Try it"}.get(exercise.kind, "Exercise")
+    names = " and ".join(f"`{name}`" for name in (exercise.function, *exercise.also))
     return mo.md(
         f"## {label} {exercise.id} — {exercise.title}\n\n"
-        f"*About {exercise.minutes} minutes · {exercise.difficulty} · "
-        f"you write `{exercise.function}`*"
+        f"*About {exercise.minutes} minutes · {exercise.difficulty} · you write {names}*"
     )
 
 

@@ -341,7 +341,15 @@ _SAFE_BUILTINS = {
     "list", "object", "range", "set", "slice", "str", "tuple",
 }  # fmt: skip
 # Functions the libraries' own pickles call to rebuild their objects.
-_REBUILDERS = ("_reconstruct", "_unpickle", "__pyx_unpickle", "_new_", "_restore", "_frombuffer")
+_REBUILDERS = (
+    "_reconstruct",
+    "_mareconstruct",  # masked arrays (a fitted search's results table)
+    "_unpickle",
+    "__pyx_unpickle",
+    "_new_",
+    "_restore",
+    "_frombuffer",
+)
 _REBUILDER_NAMES = {"scalar", "py_buffer", "type_for_alias"}
 _COURSE_FEATURES = "pokemon_ml.features."
 
