@@ -991,7 +991,12 @@ def _(pokemon, y):
             "log weight and log height": fixed_model_accuracy(_logs, y),
         }
     )
-    height_scores.rename("accuracy (fixed model)").map("{:.1%}".format).to_frame()
+    (
+        height_scores.rename("accuracy (fixed model)")
+        .map("{:.1%}".format)
+        .rename_axis("features")
+        .reset_index()
+    )
     return (height_scores,)
 
 
