@@ -16,6 +16,7 @@ from typing import Any
 import marimo as mo
 
 from pokemon_ml.grading.registry import check, get_exercise
+from pokemon_ml.grading.sandbox import warm_up
 
 __all__ = ["exercise_header", "hint_button", "live_check"]
 
@@ -72,3 +73,6 @@ def live_check(exercise_id: str, candidate: Any, hints: Any = None, **also: Any)
     if len(shown) < len(all_hints):
         parts.append(hints)
     return mo.vstack(parts)
+
+
+warm_up()  # the grading worker's server starts while the notebook's other cells run
