@@ -5,6 +5,9 @@
 ``artifact``     the versioned, hash-verified model folder (skops, not pickle)
 ``experiments``  the experiment log, one JSON line per run
 ``run``          all of it: ``train(config)`` as `pokemon-ml train` runs it
+``zoo``          models compared fairly: same folds, mean ± std, fit time, latency
+``curves``       training time on growing subsets, extrapolated (Module 3)
+``broken``       checkpoint C3's failing training script
 """
 
 from pokemon_ml.training.artifact import Artifact, ArtifactError, load_artifact, save_artifact
