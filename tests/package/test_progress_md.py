@@ -57,7 +57,7 @@ SECTIONS = [
     "## 🎯 Pre-Course Setup",
     "## 📚 Module 1 — Data engineering (≈3.5 h)",
     "## 📚 Module 2 — EDA & features (≈4 h)",
-    "## 📚 Module 3 — Training (≈3 h)",
+    "## 📚 Module 3 — Training (≈4 h)",
     "## 📚 Module 4 — Evaluation (≈3 h)",
     "## 📚 Module 5 — Deployment (≈3 h)",
     "## 🎓 Course Checkpoints",
