@@ -34,14 +34,8 @@ _PRISTINE = tempfile.TemporaryDirectory(prefix="pokemon-ml-pristine-")
 def notebook_functions(relative_path: str, *names: str) -> SimpleNamespace:
     """Import a course notebook (a solution, say) and return the named top-level functions."""
     if relative_path in learner_notebooks():
-        raise ValueError(f"{relative_path} is the learner's: use stub_functions for its stubs")
+        raise ValueError(f"{relative_path} is the learner's: use pristine_copy for its stubs")
     return SimpleNamespace(**{name: load_function(ROOT / relative_path, name) for name in names})
-
-
-def stub_functions(relative_path: str, *names: str) -> SimpleNamespace:
-    """The named functions of a learner's notebook as the course ships them: stubs."""
-    path = pristine_copy(relative_path)
-    return SimpleNamespace(**{name: load_function(path, name) for name in names})
 
 
 def learner_notebooks() -> set[str]:
@@ -164,8 +158,7 @@ def pytest_runtest_call(item: pytest.Item):
         shown = ", ".join(sorted(str(Path(p).relative_to(ROOT.resolve())) for p in read))
         pytest.fail(
             f"This course proof read the learner's working file(s) {shown}: a learner's "
-            "work must never change it. Use a pristine copy (tests.conftest.pristine_copy / "
-            "stub_functions) or the solution instead.",
+            "work must never change it. Use a pristine copy (tests.conftest.pristine_copy) or the solution instead.",
             pytrace=False,
         )
     return result

@@ -1,0 +1,32 @@
+"""Two of the three proofs, for every registered exercise, checkpoint and try-it at once:
+the reference solution passes, and the untouched stub reads as *not attempted*.
+
+Both go the way `uv run pytest` grades a learner: the notebook is named by path and
+loaded only inside the grading worker, with every answer the exercise asks for
+(`FEATURE_NOTES`, a second function…). A new exercise is proven here the moment it is
+registered. The third proof — plausible wrong answers fail with feedback that names
+the mistake — is each module's own (`test_module_NN_*.py`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pokemon_ml import check, exercises
+from pokemon_ml.grading import LearnerFunction
+from tests.conftest import ROOT, pristine_copy
+
+
+@pytest.mark.parametrize("exercise", exercises(), ids=lambda e: e.id)
+def test_the_reference_solution_passes(exercise) -> None:
+    solution = LearnerFunction(ROOT / exercise.solution, exercise.function, exercise.also)
+    result = check(exercise.id, solution)
+    assert result.status == "passed", result.feedback
+
+
+@pytest.mark.parametrize("exercise", exercises(), ids=lambda e: e.id)
+def test_the_untouched_stub_is_not_attempted(exercise) -> None:
+    stub = LearnerFunction(pristine_copy(exercise.notebook), exercise.function, exercise.also)
+    result = check(exercise.id, stub)
+    assert result.status == "not_attempted", result.feedback
+    assert exercise.function in result.feedback
