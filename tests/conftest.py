@@ -14,6 +14,7 @@ opens and every notebook handed to a grading worker, and a test outside
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -44,7 +45,13 @@ def learner_notebooks() -> set[str]:
 
 
 def pristine_copy(relative_path: str, folder: Path | None = None) -> Path:
-    """Write the stubbed version of a learner's notebook under ``folder``; return its path."""
+    """Write a learner's notebook as the course shipped it under ``folder``; return its path.
+
+    The shipped text is the committed one (``git show HEAD:…``) when that is still a
+    stub — true in a clone where the learner has not committed their work, even if they
+    pasted whole solution files over the exercises. Otherwise it is the learner's file
+    with every exercise function put back to its stub.
+    """
     # Every function a learner writes there: each exercise's own, and its others (3.1's
     # second function); names of values (FEATURE_NOTES) match no function and stay.
     functions = {
@@ -52,6 +59,10 @@ def pristine_copy(relative_path: str, folder: Path | None = None) -> Path:
     }
     target = Path(folder or _PRISTINE.name) / relative_path
     target.parent.mkdir(parents=True, exist_ok=True)
+    committed = _committed_text(relative_path)
+    if committed is not None and restub(committed, functions) == committed:
+        target.write_text(committed)
+        return target
     _LEARNER_READS.allowed = True  # the one sanctioned read: to reset it to its stubs
     try:
         source = (ROOT / relative_path).read_text()
@@ -59,6 +70,22 @@ def pristine_copy(relative_path: str, folder: Path | None = None) -> Path:
         _LEARNER_READS.allowed = False
     target.write_text(restub(source, functions))
     return target
+
+
+def _committed_text(relative_path: str) -> str | None:
+    """The file as committed in this clone's HEAD, or None (no git, no repository)."""
+    try:
+        shown = subprocess.run(
+            ["git", "show", f"HEAD:{relative_path}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return shown.stdout if shown.returncode == 0 else None
 
 
 def restub(source: str, function_names: set[str]) -> str:
