@@ -22,6 +22,7 @@ from pokemon_ml.data.drops import make_drop_v2
 from pokemon_ml.grading.checks.m01_checkpoint import GRADED_DROPS
 from pokemon_ml.grading.checks.m01_exercises import slow_type_summary
 from tests.conftest import notebook_functions
+from tests.grading.verdicts import assert_fails, assert_passes
 
 EXERCISE_FUNCTIONS = {"1.1": "break_data", "1.2": "load_clean", "1.3": "type_summary"}
 SOLUTIONS = notebook_functions(
@@ -30,20 +31,6 @@ SOLUTIONS = notebook_functions(
 C1_SOLUTION = notebook_functions(
     "checkpoints/solutions/01_new_pokemon_data_drop.py", "validate_drop"
 )
-
-
-def assert_fails(exercise_id: str, candidate, *fragments: str, status: str = "failed") -> str:
-    result = check(exercise_id, candidate)
-    assert result.status == status, f"{result.status}: {result.feedback}"
-    for fragment in fragments:
-        assert fragment in result.feedback, result.feedback
-    assert "np.str_" not in result.feedback and "np.int64" not in result.feedback
-    return result.feedback
-
-
-def assert_passes(exercise_id: str, candidate) -> None:
-    result = check(exercise_id, candidate)
-    assert result.status == "passed", f"{result.status}: {result.feedback}"
 
 
 # ---------------------------------------------------------------- 1.1 break_data

@@ -16,23 +16,10 @@ import pytest
 
 from pokemon_ml import check
 from tests.conftest import notebook_functions
+from tests.grading.verdicts import assert_fails, assert_passes
 
 FUNCTIONS = {"T2.1": "size_and_balance", "T2.2": "safe_power_ratio", "T2.3": "per_group_normalise"}
 SOLUTIONS = notebook_functions("exercises/solutions/02_try_it.py", *FUNCTIONS.values())
-
-
-def assert_fails(exercise_id: str, candidate, *fragments: str) -> str:
-    result = check(exercise_id, candidate)
-    assert result.status == "failed", f"{result.status}: {result.feedback}"
-    for fragment in fragments:
-        assert fragment in result.feedback, result.feedback
-    assert "np.float64" not in result.feedback and "np.int64" not in result.feedback
-    return result.feedback
-
-
-def assert_passes(exercise_id: str, candidate) -> None:
-    result = check(exercise_id, candidate)
-    assert result.status == "passed", f"{result.status}: {result.feedback}"
 
 
 # ---------------------------------------------------------------- T2.1 size_and_balance

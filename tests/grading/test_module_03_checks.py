@@ -34,6 +34,7 @@ from pokemon_ml.grading.checks.m03_results_tables import (
 )
 from pokemon_ml.training.broken import NUMBER_COLUMNS, TEXT_COLUMNS, train_broken
 from tests.conftest import notebook_functions
+from tests.grading import verdicts
 
 EXERCISES = "exercises/03_model_training.py"
 NAMES = ("kfold_indices", "stratified_kfold_indices", "select_model", "tune")
@@ -44,28 +45,29 @@ C3_SOLUTION = notebook_functions(
 ALL_BUGS = set(C3_SOLUTION.BUGS_FOUND)
 
 
-def grade(exercise_id: str, candidate, **also):
-    defaults = {
+def _defaults(exercise_id: str) -> dict:
+    """The reference's other answers, so a test varies only the one it is about."""
+    return {
         "3.1": {"stratified_kfold_indices": SOLUTIONS.stratified_kfold_indices},
         "3.2": {"EXPLANATION": SOLUTIONS.EXPLANATION},
         "C3": {"BUGS_FOUND": ALL_BUGS},
     }.get(exercise_id, {})
-    return check(exercise_id, candidate, **{**defaults, **also})
+
+
+def grade(exercise_id: str, candidate, **also):
+    return check(exercise_id, candidate, **{**_defaults(exercise_id), **also})
 
 
 def assert_fails(exercise_id: str, candidate, *fragments: str, **also) -> str:
-    result = grade(exercise_id, candidate, **also)
-    assert result.status == "failed", f"{result.status}: {result.feedback}"
-    for fragment in fragments:
-        assert fragment in result.feedback, result.feedback
-    assert "np.str_" not in result.feedback and "np.int64" not in result.feedback
-    return result.feedback
+    """``verdicts.assert_fails`` with the reference's other answers filled in."""
+    return verdicts.assert_fails(
+        exercise_id, candidate, *fragments, **{**_defaults(exercise_id), **also}
+    )
 
 
 def assert_passes(exercise_id: str, candidate, **also) -> str:
-    result = grade(exercise_id, candidate, **also)
-    assert result.status == "passed", f"{result.status}: {result.feedback}"
-    return result.feedback
+    """``verdicts.assert_passes`` with the reference's other answers filled in."""
+    return verdicts.assert_passes(exercise_id, candidate, **{**_defaults(exercise_id), **also})
 
 
 # ---------------------------------------------------------------- the three proofs

@@ -16,25 +16,11 @@ import pandas as pd
 import pytest
 from sklearn.dummy import DummyClassifier
 
-from pokemon_ml import check
 from tests.conftest import notebook_functions
+from tests.grading.verdicts import assert_fails, assert_passes
 
 FUNCTIONS = {"T3.1": "majority_baseline", "T3.2": "estimate_fit_seconds"}
 SOLUTIONS = notebook_functions("exercises/solutions/03_try_it.py", *FUNCTIONS.values())
-
-
-def assert_fails(exercise_id: str, candidate, *fragments: str) -> str:
-    result = check(exercise_id, candidate)
-    assert result.status == "failed", f"{result.status}: {result.feedback}"
-    for fragment in fragments:
-        assert fragment in result.feedback, result.feedback
-    assert "np.float64" not in result.feedback and "np.int64" not in result.feedback
-    return result.feedback
-
-
-def assert_passes(exercise_id: str, candidate) -> None:
-    result = check(exercise_id, candidate)
-    assert result.status == "passed", f"{result.status}: {result.feedback}"
 
 
 # ---------------------------------------------------------------- T3.1 majority_baseline

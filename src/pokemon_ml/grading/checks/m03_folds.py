@@ -189,7 +189,7 @@ def _part_problem(part: np.ndarray, what: str, n: int, labels: Any) -> str | Non
         )
     if part.dtype.kind not in "iu":
         return (
-            f"{what} holds {part.dtype} values (such as {part.flat[0]!r}), not whole numbers. "
+            f"{what} holds {part.dtype} values (such as {part.flat[0].item()!r}), not whole numbers. "
             "Indices are integer positions: 0, 1, 2, …"
         )
     if part.ndim != 1:
