@@ -145,11 +145,13 @@ def _reference_model() -> Pipeline:
 def make_error_set(seed: int, rows: int = ERROR_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A model's errors on fresh creatures, some with planted causes, and the answer key.
 
-    Three causes are planted in ``PLANTED_SHARE`` of the rows each: heights recorded in
-    centimetres (a unit bug: out of range), primary and secondary types swapped (the
-    model predicts the recorded secondary type), and types recorded wrongly on
-    creatures the model knows well (label noise: the model is right and sure). Other
-    errors are the model's own: some close calls, some with no known cause.
+    Three causes are planted in ``PLANTED_SHARE`` of the rows each: data bugs that leave
+    the valid range (heights in centimetres, weights in tonnes, a stat tripled),
+    primary and secondary types swapped (the model predicts the recorded secondary
+    type), and types recorded wrongly on creatures the model knows well (label noise:
+    the model is right and sure). Another share gets a value exactly on a bound of
+    ``VALID_RANGES`` (``on_bound``: valid, so not out of range). Other errors are the
+    model's own: some close calls, some with no known cause.
 
     Returns:
         ``(errors, key)``. ``errors`` is ``error_table``'s output, shuffled, with an
@@ -183,13 +185,32 @@ def make_error_set(seed: int, rows: int = ERROR_ROWS) -> tuple[pd.DataFrame, pd.
     creatures.iloc[swapped, columns] = creatures.iloc[swapped, columns[::-1]].to_numpy()
     planted.iloc[swapped] = "secondary_type"
 
-    # A unit bug: heights written in centimetres (tall enough to leave the valid range).
-    tall = np.setdiff1d(
-        np.flatnonzero(creatures["height_m"].to_numpy() > 0.3), np.union1d(flipped, swapped)
-    )
-    in_cm = rng.choice(tall, size=min(count, len(tall)), replace=False)
+    # Data bugs that leave the valid range: heights in centimetres, weights in tonnes, a
+    # stat tripled by a bad join (too high, too low, and not only the size columns).
+    used = np.union1d(flipped, swapped)
+    tall = np.setdiff1d(np.flatnonzero(creatures["height_m"].to_numpy() > 0.3), used)
+    in_cm = rng.choice(tall, size=min(count // 2, len(tall)), replace=False)
     creatures.iloc[in_cm, creatures.columns.get_loc("height_m")] *= 100
-    planted.iloc[in_cm] = "out_of_range"
+    light = np.setdiff1d(np.flatnonzero(creatures["weight_kg"].to_numpy() < 90), np.union1d(used, in_cm))
+    in_tonnes = rng.choice(light, size=min(count // 4, len(light)), replace=False)
+    creatures.iloc[in_tonnes, creatures.columns.get_loc("weight_kg")] /= 1_000
+    used = np.union1d(used, np.union1d(in_cm, in_tonnes))
+    tripled = []
+    for position in rng.permutation(np.setdiff1d(np.arange(rows), used)):
+        stat = STAT_COLUMNS[int(rng.integers(len(STAT_COLUMNS)))]
+        if creatures[stat].iat[position] > 90 and len(tripled) < count // 4:
+            creatures.iloc[position, creatures.columns.get_loc(stat)] *= 3
+            tripled.append(position)
+    planted.iloc[np.concatenate([in_cm, in_tonnes, tripled])] = "out_of_range"
+
+    # Values exactly on a bound: valid (the bounds are inclusive), so never out_of_range.
+    used = np.union1d(used, tripled)
+    on_bound = rng.choice(np.setdiff1d(np.arange(rows), used), size=count, replace=False)
+    bounds = [(column, limit) for column, pair in VALID_RANGES.items() for limit in pair]
+    for position in on_bound:
+        column, limit = bounds[rng.integers(len(bounds))]
+        creatures.iloc[position, creatures.columns.get_loc(column)] = limit
+    planted.iloc[on_bound] = "on_bound"
 
     errors = error_table(model, creatures)
     errors = errors.sample(frac=1.0, random_state=int(rng.integers(2**31)))
