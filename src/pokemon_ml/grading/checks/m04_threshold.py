@@ -116,30 +116,43 @@ def _diagnosis(threshold: float, y: Any, proba: Any, cost_fp: float, cost_fn: fl
     def same_predictions(other: float) -> bool:
         return bool(np.array_equal(proba >= threshold, proba >= other))
 
-    strict = int(np.sum(proba > threshold) - np.sum(proba >= threshold)) != 0 and math.isclose(
-        float(np.sum((proba > threshold) & ~y) * cost_fp + np.sum(~(proba > threshold) & y) * cost_fn),
-        best,
-    )
-    if strict:
+    flag_nothing = float(np.sum(y)) * cost_fn
+    if threshold == proba.max() and math.isclose(flag_nothing, best) and threshold < 1.0:
+        return (
+            "Here flagging nothing is cheapest, and your threshold still flags the rows at "
+            "exactly the highest probability (the rule is `proba >= threshold`). A threshold "
+            "of 1.0 flags nothing: include it among the candidates."
+        )
+    at_threshold = np.any(proba == threshold)
+    strict_cost = float(np.sum((proba > threshold) & ~y) * cost_fp + np.sum((proba <= threshold) & y) * cost_fn)
+    if at_threshold and math.isclose(strict_cost, best):
         return (
             "With `proba > threshold` your threshold would be optimal, but the rule is "
             "`proba >= threshold`: rows exactly at the threshold are predicted positive, and "
             "here several rows share that probability."
         )
     if math.isclose(threshold, 0.5):
-        return "That is the default 0.5, which ignores what each mistake costs."
+        return (
+            "That is 0.5, the default threshold, which ignores what each mistake costs. (If it "
+            "came from a grid of thresholds: a grid misses every threshold between its steps; "
+            "try each distinct probability instead.)"
+        )
     if math.isclose(threshold, cost_fp / (cost_fp + cost_fn)):
         return (
             "That is cost_fp / (cost_fp + cost_fn), the optimum for *calibrated* "
             "probabilities. These are not calibrated: search the thresholds on the data."
         )
-    if same_predictions(_best_by(y, proba, "accuracy")) and cost_fp != cost_fn:
+    maximised = [
+        name
+        for name, metric in (("accuracy", "accuracy"), ("F1", "f1"))
+        if same_predictions(_best_by(y, proba, metric))
+    ]
+    if maximised and cost_fp != cost_fn:
         return (
-            "That threshold maximises accuracy, which counts a false alarm and a miss as "
-            "the same mistake; here they cost different amounts."
+            f"That threshold maximises {' and '.join(maximised)}, which count a false alarm "
+            "and a miss as mistakes of equal weight, whatever they cost; here they cost "
+            "different amounts."
         )
-    if same_predictions(_best_by(y, proba, "f1")):
-        return "That threshold maximises F1, which does not know what a mistake costs."
     swapped = cost_by_threshold(y, proba, cost_fn, cost_fp)
     swapped_best = swapped["threshold"][swapped["cost"].idxmin()]
     if same_predictions(float(swapped_best)):
