@@ -58,7 +58,7 @@ SECTIONS = [
     "## 📚 Module 1 — Data engineering (≈3.5 h)",
     "## 📚 Module 2 — EDA & features (≈4 h)",
     "## 📚 Module 3 — Training (≈4 h)",
-    "## 📚 Module 4 — Evaluation (≈3 h)",
+    "## 📚 Module 4 — Evaluation (≈4 h)",
     "## 📚 Module 5 — Deployment (≈3 h)",
     "## 🎓 Course Checkpoints",
     "### Checkpoint 1: End of Week 1 (Modules 1-2)",
