@@ -24,6 +24,7 @@ import polars as pl
 from pokemon_ml.data.drops import make_drop_v2
 from pokemon_ml.data.export import make_export
 from pokemon_ml.data.generate import DEFAULT_ROWS, DEFAULT_SEED, generate_pokemon
+from pokemon_ml.data.logs import make_prediction_logs
 from pokemon_ml.data.messy import make_messy
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
     "write_datasets",
 ]
 
-DATASETS = ("pokemon", "pokemon_messy", "pokemon_drop_v2", "pokemon_export")
+DATASETS = ("pokemon", "pokemon_messy", "pokemon_drop_v2", "pokemon_export", "prediction_logs")
 FORMATS = ("csv", "parquet")
 MANIFEST = "manifest.json"
 MIN_ROWS = 100  # fewer rows leave too few creatures per type and generation
@@ -86,22 +87,26 @@ def build_datasets(n_rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> tupl
 
     Returns:
         ``(frames, answer_keys)``: polars frames by data set name, and what was
-        planted on purpose in ``pokemon_messy``, ``pokemon_drop_v2`` and ``pokemon_export``.
+        planted on purpose in ``pokemon_messy``, ``pokemon_drop_v2``, ``pokemon_export``
+        and ``prediction_logs`` (four weeks of traffic, whatever ``n_rows`` is).
     """
     clean = generate_pokemon(n_rows, seed)
     messy = make_messy(clean, seed)
     drop, drop_key = make_drop_v2(max(MIN_ROWS, n_rows // 5), seed, first_id=n_rows + 1)
     export, export_key = make_export(clean, seed)
+    logs, logs_key = make_prediction_logs(seed)
     frames = {
         "pokemon": clean,
         "pokemon_messy": messy.frame,
         "pokemon_drop_v2": drop,
         "pokemon_export": export,
+        "prediction_logs": logs,
     }
     keys = {
         "pokemon_messy": messy.issues,
         "pokemon_drop_v2": drop_key,
         "pokemon_export": export_key,
+        "prediction_logs": logs_key,
     }
     return frames, keys
 
