@@ -74,7 +74,7 @@ def _():
     their true `{TARGET}`. Return the card as a dict with these keys:
 
     | key | what it holds |
-    |---|---|
+    |:---|:---|
     {_keys}
 
     **Slices**: one per value of each of {", ".join(f"`{c}`" for c in SLICE_COLUMNS)}

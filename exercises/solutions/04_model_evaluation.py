@@ -82,7 +82,7 @@ def _():
     Series (any index; both arguments of a call come the same way).
 
     | name | what it measures |
-    |---|---|
+    |:---|:---|
     {_metrics}
 
     Binary metrics are about class **1** (or `True`). Where a ratio has nothing to divide
@@ -350,8 +350,10 @@ def best_threshold(y, proba, cost_fp: float, cost_fn: float) -> float:
 
 @app.cell
 def _():
-    cost_fp = mo.ui.slider(1, 50, value=1, label="cost of a false alarm")
-    cost_fn = mo.ui.slider(1, 200, value=20, label="cost of a missed legendary")
+    cost_fp = mo.ui.slider(1, 50, value=1, label="cost of a false alarm", show_value=True)
+    cost_fn = mo.ui.slider(
+        1, 200, value=20, label="cost of a missed legendary", show_value=True
+    )
     mo.hstack([cost_fp, cost_fn])
     return cost_fn, cost_fp
 
