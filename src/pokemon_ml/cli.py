@@ -4,6 +4,8 @@ uv run pokemon-ml progress            # a table of every exercise and checkpoint
 uv run pokemon-ml progress --update   # ...tick the passed ones in PROGRESS.md, fill its figures
 uv run pokemon-ml train               # train the default model, save a verified artifact
 uv run pokemon-ml train --config my_run.toml --out /tmp/artifacts
+uv run pokemon-ml serve               # the newest model behind an HTTP API on 127.0.0.1:8000
+uv run pokemon-ml serve --port 8001 --model artifacts/<run id>
 """
 
 from __future__ import annotations
@@ -39,13 +41,56 @@ def main(argv: list[str] | None = None) -> int:
     train = commands.add_parser("train", help="train a model and save a verified artifact")
     train.add_argument("--config", type=Path, default=None, help="a TOML run configuration")
     train.add_argument("--out", type=Path, default=None, help="artifacts folder")
+    serve = commands.add_parser("serve", help="serve a trained model over HTTP (FastAPI)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: %(default)s)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: %(default)s)")
+    serve.add_argument("--model", type=Path, default=None, help="an artifact folder to serve")
+    serve.add_argument("--log", type=Path, default=None, help="append predictions to this file")
     args = parser.parse_args(argv)
 
+    if args.command == "serve":
+        return _serve(args.host, args.port, args.model, args.log)
     if args.command == "progress":
         return _progress(args.root or repo_root(), args.update)
     if args.command == "train":
         return _train(args.config, args.out)
     return 2  # unreachable: argparse rejects unknown commands
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 < value < 65_536:
+        raise argparse.ArgumentTypeError(f"a port is 1-65535, got {value}")
+    return value
+
+
+def _serve(host: str, port: int, model_dir: Path | None, log_path: Path | None) -> int:
+    import uvicorn
+
+    from pokemon_ml.serving import Settings, create_app, load_served_model, newest_artifact
+    from pokemon_ml.training import ArtifactError, artifacts_dir, load_config, train
+
+    if model_dir is None:
+        model_dir = newest_artifact(artifacts_dir())
+        if model_dir is None:
+            print(f"no model in {artifacts_dir()} yet: training the default one first …")
+            _, model_dir = train(load_config())
+            print(f"trained {model_dir.name}")
+    elif not model_dir.is_dir():
+        print(f"pokemon-ml: error: --model {model_dir} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        model = load_served_model(model_dir)  # verified once, here, before the server starts
+    except ArtifactError as error:
+        print(f"pokemon-ml: error: {error}", file=sys.stderr)
+        return 2
+    settings = Settings(model_dir=model_dir, log_path=log_path)
+    print(f"serving {model.version} on http://{host}:{port} (docs: /docs; Ctrl+C stops it)")
+    uvicorn.run(create_app(model, settings), host=host, port=port, log_level="warning")
+    return 0
 
 
 def _train(config_path: Path | None, out_dir: Path | None) -> int:
