@@ -49,12 +49,14 @@ PRELOAD = [
     "pokemon_ml",
     "pokemon_ml.grading.worker",
     "pokemon_ml.features",
+    "pokemon_ml.evaluation",  # Module 4's checks run parts of it in the worker
     "marimo",  # every learner notebook imports it
     "matplotlib.pyplot",  # and the core notebooks plot
     "seaborn",
     "sklearn.compose",
     "sklearn.ensemble",
     "sklearn.linear_model",
+    "sklearn.metrics",
     "sklearn.model_selection",
     "sklearn.pipeline",
     "sklearn.preprocessing",
