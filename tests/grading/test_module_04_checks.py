@@ -343,6 +343,21 @@ def errors_mutating(errors):
     return errors["category"]
 
 
+def errors_renames_the_index(errors):
+    errors.index.name = "creature"
+    return _rules(errors)
+
+
+def errors_rebinds_the_comparison(errors):
+    """Clever: mutate the table, then disarm the grader's comparison in the worker."""
+    import pokemon_ml.grading.calling as calling
+
+    calling.same_data = lambda original, returned: True
+    calling._fingerprint = lambda value: 0
+    errors["confidence"] = 0.5
+    return _rules(errors)
+
+
 def errors_none_for_other(errors):
     return _rules(errors).replace("other", None)
 
@@ -369,6 +384,8 @@ def errors_hard_coded_sample(errors):
         (errors_capitalised, ["'Out Of Range'", "not in the taxonomy"]),
         (errors_by_package, ["called the course's own `categorize`"]),
         (errors_mutating, ["changed the errors table"]),
+        (errors_renames_the_index, ["changed the errors table"]),
+        (errors_rebinds_the_comparison, ["changed the errors table"]),
         (errors_none_for_other, ["got no category", "it is `other`"]),
         (errors_hard_coded_sample, ["You agree with the taxonomy on"]),
     ],
@@ -488,6 +505,12 @@ def threshold_sorts_in_place(y, proba, cost_fp, cost_fn):
     return SOLUTIONS.best_threshold(y, proba, cost_fp, cost_fn)
 
 
+def threshold_renames_the_series(y, proba, cost_fp, cost_fn):
+    if isinstance(y, pd.Series):
+        y.name = "label"
+    return SOLUTIONS.best_threshold(y, proba, cost_fp, cost_fn)
+
+
 def threshold_as_text(y, proba, cost_fp, cost_fn):
     return str(SOLUTIONS.best_threshold(y, proba, cost_fp, cost_fn))
 
@@ -506,6 +529,7 @@ def threshold_as_text(y, proba, cost_fp, cost_fn):
         (threshold_above_one, ["between 0 and 1"]),
         (threshold_by_package, ["called the course's own `cost_by_threshold`"]),
         (threshold_sorts_in_place, ["changed the labels or probabilities"]),
+        (threshold_renames_the_series, ["changed the labels or probabilities"]),
         (threshold_as_text, ["returned a str"]),
     ],
 )
@@ -634,6 +658,11 @@ def card_mutating(model, data):
     return _solution_card(model, data.drop(columns="predicted"))
 
 
+def card_marks_the_data(model, data):
+    data.attrs["reviewed"] = True
+    return _solution_card(model, data)
+
+
 def card_conditions_without_slice(model, data):
     card = _solution_card(model, data)
     if card["conditions"]:
@@ -661,6 +690,7 @@ def card_summary_without_verdict(model, data):
         (card_missing_risks, ["the card has no risks"]),
         (card_by_package, ["called the course's `build_model_card`"]),
         (card_mutating, ["changed the data it was given"]),
+        (card_marks_the_data, ["changed the data it was given"]),
         (card_conditions_without_slice, ["needs conditions that say for which slice"]),
         (card_summary_without_verdict, ["does not state the recommendation"]),
     ],

@@ -31,6 +31,7 @@ __all__ = [
     "call_candidate",
     "candidate_run",
     "candidate_value",
+    "same_data",
     "time_calls",
 ]
 
@@ -138,6 +139,16 @@ def candidate_run(
     expected values) out of ``args``, and compute the verdict here, from what returns.
     """
     return _unpack(candidate.request("run", helper, args, answer))[0]
+
+
+def same_data(original: Any, returned: Any) -> bool:
+    """True if ``returned`` (an input a worker-side helper sent back after the learner's
+    call) is ``original`` unchanged: values, dtypes, index and column names, ``attrs``.
+
+    Compare here, in the grader's process: code the learner ran in the worker could
+    have rebound any comparison made there.
+    """
+    return _fingerprint(original) == _fingerprint(returned)
 
 
 def _unpack(reply: tuple) -> tuple[Any, Any]:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from pokemon_ml.evaluation import errors as taxonomy
 from pokemon_ml.evaluation.errors import TAXONOMY, make_error_set
-from pokemon_ml.grading.calling import WrongAnswer, candidate_run
+from pokemon_ml.grading.calling import WrongAnswer, candidate_run, same_data
 from pokemon_ml.grading.checks.m04_exercises import (
     EXERCISE_SOLUTIONS,
     EXERCISES,
@@ -55,27 +55,23 @@ def categorize_in_sandbox(categorize_errors: Callable[..., Any], errors: pd.Data
     """Worker side: call the learner's function with the package's ``categorize`` disarmed.
 
     Returns:
-        ``{"labels": list, "index": list | None}``; or ``{"package": True}`` if the
-        learner called the package's answer, ``{"mutated": True}`` if it changed the
-        table, ``{"problem": what it returned}``.
+        ``{"labels": list, "index": list | None}`` or ``{"problem": what it returned}``,
+        with ``"after"``: the table as the learner left it; or ``{"package": True}`` if
+        the learner called the package's answer.
     """
     disarm(taxonomy.categorize)
-    before = errors.copy(deep=True)
     try:
         result = categorize_errors(errors)
     except RuntimeError as error:
         if is_disarmed_call(error):
             return {"package": True}
         raise
-    if not (
-        errors.equals(before)
-        and errors.index.equals(before.index)
-        and errors.columns.equals(before.columns)
-        and errors.attrs == before.attrs
-        and errors.index.name == before.index.name
-        and errors.columns.name == before.columns.name
-    ):
-        return {"mutated": True}
+    reply = _labels(result)
+    reply["after"] = errors  # compared with the original in the grader's process
+    return reply
+
+
+def _labels(result: Any) -> dict:
     if isinstance(result, pd.DataFrame) and result.shape[1] == 1:
         result = result.iloc[:, 0]
     if isinstance(result, pd.Series):
@@ -98,7 +94,7 @@ def _aligned(reply: dict, errors: pd.DataFrame) -> list:
             "to write the rules yourself (the check disarms the package's version while your "
             "function runs)."
         )
-    if "mutated" in reply:
+    if not same_data(errors, reply["after"]):
         raise WrongAnswer(
             "`categorize_errors` changed the errors table it was given (a column added, a "
             "value or the index changed). Work on a copy, or build the categories beside it: "

@@ -24,7 +24,7 @@ import pandas as pd
 
 from pokemon_ml.evaluation.metrics import cost_by_threshold, threshold_report
 from pokemon_ml.evaluation import metrics as package_metrics
-from pokemon_ml.grading.calling import WrongAnswer, candidate_run
+from pokemon_ml.grading.calling import WrongAnswer, candidate_run, same_data
 from pokemon_ml.grading.checks.m04_exercises import (
     EXERCISE_SOLUTIONS,
     EXERCISES,
@@ -74,29 +74,18 @@ def threshold_in_sandbox(
 ) -> dict:
     """Worker side: the learner's threshold, with the package's cost table disarmed."""
     disarm(package_metrics.cost_by_threshold, package_metrics.threshold_report)
-    before = (_copy(y), _copy(proba))
     try:
         threshold = best_threshold(y, proba, cost_fp, cost_fn)
     except RuntimeError as error:
         if is_disarmed_call(error):
             return {"package": True}
         raise
-    if not (_same(before[0], y) and _same(before[1], proba)):
-        return {"mutated": True}
+    reply: dict = {"after": (y, proba)}  # compared with the originals by the grader
     if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, (Real, np.number)):
-        return {"problem": type(threshold).__name__}
-    return {"threshold": float(threshold)}
-
-
-def _copy(value: Any) -> Any:
-    return value.copy(deep=True) if isinstance(value, pd.Series) else list(np.asarray(value).tolist())
-
-
-def _same(before: Any, after: Any) -> bool:
-    if isinstance(before, pd.Series):
-        return bool(before.equals(after) and before.index.equals(after.index)
-                    and before.name == after.name and before.attrs == after.attrs)
-    return before == list(np.asarray(after).tolist()) and type(after) in (list, np.ndarray)
+        reply["problem"] = type(threshold).__name__
+    else:
+        reply["threshold"] = float(threshold)
+    return reply
 
 
 def _cost(y: Any, proba: Any, threshold: float, cost_fp: float, cost_fn: float) -> float:
@@ -204,7 +193,7 @@ def check_best_threshold(candidate: Any) -> str:
                 "`threshold_report`. Write the search yourself: it is a few lines of numpy "
                 "(the check disarms the package's versions while your function runs)."
             )
-        if "mutated" in reply:
+        if not same_data((y, proba), reply["after"]):
             raise WrongAnswer(
                 f"{call} changed the labels or probabilities it was given. Work on copies "
                 "(`np.asarray(...)` of a list or Series can share memory with it)."
