@@ -97,8 +97,9 @@ def _recall_mistakes(y: Any, proba: Any, threshold: float) -> list[tuple[float, 
     recall = tp / (tp + fn)
     mistakes = [
         (float((truth & (p > threshold)).sum() / truth.sum()),
-         f"You called a row positive only *above* the threshold (`>`). {at} positive(s) sit "
-         f"exactly at {threshold:g}: the model calls `proba >= threshold` positive, so they count."),
+         f"You called a row positive only *above* the threshold (`>`). {at} of the positives "
+         f"sit exactly at {threshold:g}: the model calls `proba >= threshold` positive, so they "
+         "count."),
         (tp / (tp + fp) if tp + fp else math.nan,
          "That is the *precision* (caught positives / all rows called positive). Recall divides "
          "by the rows that really are positive: how many of them did the model catch?"),
@@ -190,6 +191,11 @@ def _interval_mistakes(correct: int, n: int) -> list[tuple[tuple[float, float], 
     correct, n = int(correct), int(n)
     p = correct / n
     wald_half = Z_95 * math.sqrt(p * (1 - p) / n)
+    wald_flaw = (
+        f"At {correct} of {n} it is ({p:g}, {p:g}): zero width, as if {n} rows made you certain."
+        if correct in (0, n)
+        else f"At {correct} of {n} it is too narrow, and on small slices it can leave [0, 1]."
+    )
     low, high = wilson_reference(correct, n)
     wilson_half = (high - low) / 2
 
@@ -204,10 +210,10 @@ def _interval_mistakes(correct: int, n: int) -> list[tuple[tuple[float, float], 
         ((high, low), "The ends are swapped: return `(low, high)`, the lower end first."),
         ((100 * low, 100 * high), "Those look like percentages. Return shares between 0 and 1."),
         (clipped(p - wald_half, p + wald_half),
-         f"That is the normal approximation p ± 1.96·√(p(1−p)/n) (Wald). At {correct} of {n} it "
-         "is too narrow (at 0 of n or n of n it has zero width, claiming certainty). Wilson's "
+         f"That is the normal approximation p ± 1.96·√(p(1−p)/n) (Wald). {wald_flaw} Wilson's "
          "interval moves the centre towards 1/2 and stays honest on small slices."),
-        ((p - wald_half, p + wald_half), "That is the normal approximation (Wald), not Wilson's."),
+        ((p - wald_half, p + wald_half),
+         f"That is the normal approximation p ± 1.96·√(p(1−p)/n) (Wald), not Wilson's. {wald_flaw}"),
         ((p - wilson_half, p + wilson_half),
          f"Your interval is centred on the accuracy ({p:.3f}). Wilson's centre is "
          "(p + z²/2n) / (1 + z²/n), pulled towards 1/2."),
