@@ -543,16 +543,31 @@ def _(
 ):
     _default, _best = decision_table.iloc[1], decision_table.iloc[2]
     _never = decision_table.iloc[0]
+    _ratio = miss_cost.value / false_alarm_cost.value
+    _versus_never = (
+        f"{'hardly' if _never['cost'] - _default['cost'] < 0.1 * _never['cost'] else ''} better "
+        f"than never sending anyone ({_never['cost']:,.0f})"
+        if _default["cost"] < _never["cost"]
+        else f"no better than never sending anyone ({_never['cost']:,.0f})"
+    )
+    _accuracy = (
+        f"Its accuracy ({_best['accuracy']:.1%}) is *lower* than the default's "
+        f"({_default['accuracy']:.1%}): the best decision for the business is not the most "
+        "accurate one."
+        if _best["accuracy"] < _default["accuracy"]
+        else "When a miss costs little, the cheapest policy is a cautious one."
+    )
+    _catches = (
+        f"it catches {_best['recall']:.0%} of the legendaries, and {_best['precision']:.0%} of "
+        f"its alarms are real, because a miss costs {_ratio:.2g}× a wasted trip."
+        if _best["tp"] + _best["fp"]
+        else f"it never raises an alarm — at {_ratio:.2g}× a trip, no sighting is worth one."
+    )
     mo.md(f"""
     With a false alarm at {false_alarm_cost.value:,} coins and a miss at
     {miss_cost.value:,}, the default threshold costs **{_default['cost']:,.0f}** coins on the
-    test sightings — hardly better than never sending anyone ({_never['cost']:,.0f}). The
-    threshold chosen on validation, **{best_threshold:.3f}**, costs **{_best['cost']:,.0f}**:
-    it catches {_best['recall']:.0%} of the legendaries and accepts that only
-    {_best['precision']:.0%} of its alarms are real, because a miss costs
-    {miss_cost.value / false_alarm_cost.value:.0f}× a wasted trip. Its accuracy
-    ({_best['accuracy']:.1%}) is *lower* than the default's ({_default['accuracy']:.1%}):
-    the best decision for the business is not the most accurate one.
+    test sightings — {_versus_never}. The threshold chosen on validation,
+    **{best_threshold:.3f}**, costs **{_best['cost']:,.0f}**: {_catches} {_accuracy}
 
     **The rule.** If the probabilities are *calibrated* (next section), calling a sighting
     legendary pays exactly when `p · cost_miss > (1 − p) · cost_false_alarm`, i.e. when
@@ -734,8 +749,8 @@ def _(category_filter, type_errors):
     _shown = type_errors if category_filter.value == "all" else type_errors[
         type_errors["category"] == category_filter.value
     ]
-    _columns = ["name", "true_type", "predicted_type", "secondary_type", "confidence",
-                "true_type_proba", "category", "generation", "height_m", "weight_kg", *STAT_COLUMNS]
+    _columns = ["category", "true_type", "predicted_type", "confidence", "true_type_proba",
+                "secondary_type", "generation", "name", "height_m", "weight_kg", *STAT_COLUMNS]
     mo.ui.table(
         _shown[_columns].reset_index(drop=True),
         selection=None,
@@ -750,8 +765,15 @@ def _(category_filter, type_errors):
 def _(error_counts, held_out, type_errors):
     _counts = error_counts.set_index("category")["errors"]
     _biggest = _counts.idxmax()
-    _pairs = (type_errors["true_type"] + " → " + type_errors["predicted_type"]).value_counts()
+    _other = type_errors[type_errors["category"] == "other"]
+    _pairs = (_other["true_type"] + " → " + _other["predicted_type"]).value_counts()
     _top = ", ".join(f"{_pair} ({_n})" for _pair, _n in _pairs.head(3).items())
+    _reading = (
+        "Reading the `other` rows one by one, as the taxonomy says, one pattern stands out: "
+        f"the most common mix-ups among them are {_top}. That is a feature question (what "
+        "separates those types?), and it is where Module 2's work would go next."
+        if len(_other) else "No error is left without a known cause."
+    )
     _none = [f"`{_name}`" for _name, _n in _counts.items() if _n == 0]
     _empty = (
         f"The course data is clean, so {', '.join(_none)} {'is' if len(_none) == 1 else 'are'} empty here"
@@ -759,12 +781,10 @@ def _(error_counts, held_out, type_errors):
     )
     mo.md(f"""
     The model gets **{len(type_errors)} of {len(held_out)}** held-out creatures wrong. The
-    biggest group is **{_biggest}** ({_counts[_biggest]} errors): {TAXONOMY[_biggest]}
+    biggest group is **{_biggest}** ({_counts[_biggest]} errors); the taxonomy's advice:
+    *{TAXONOMY[_biggest]}*
     {_empty} — on a real data drop they rarely are (exercise 4.2 gives you one).
-    Reading the `other` rows one by one, as the taxonomy says, one pattern stands out:
-    the most common mix-ups are {_top}. That is a feature question (what separates
-    those types?), and it is where Module 2's work would go next. A taxonomy turns
-    "{len(type_errors)} errors" into a to-do list with sizes.
+    {_reading} A taxonomy turns "{len(type_errors)} errors" into a to-do list with sizes.
     """)
     return
 
@@ -1136,13 +1156,20 @@ def _(model_card):
 
 @app.cell(hide_code=True)
 def _(model_card, type_accuracy, worst_type_slice):
+    _gap = type_accuracy - worst_type_slice["accuracy"]
+    _why = {
+        "no-go": f"overall {type_accuracy:.1%} is below the bar of {MIN_ACCURACY:.0%}",
+        "go with conditions": f"overall {type_accuracy:.1%} clears the bar, but "
+        f"{worst_type_slice['slice']} is {_gap:.3f} below it (more than {MAX_SLICE_GAP})",
+        "go": f"overall {type_accuracy:.1%} clears the bar and the worst slice, "
+        f"{worst_type_slice['slice']}, is only {_gap:.3f} below it",
+    }[model_card["recommendation"]]
     mo.md(f"""
-    Read the verdict against the slices: overall {type_accuracy:.1%} clears the bar, but
-    {worst_type_slice['slice']} is {type_accuracy - worst_type_slice['accuracy']:.3f} below
-    it, so the card says **{model_card['recommendation']}** and names the condition. A card
-    whose numbers a program recomputes cannot drift from the model; a card written by
-    hand does, the first time someone retrains. Checkpoint 4 asks you to write this
-    function yourself, for a board that checks every number.
+    Read the verdict against the slices: {_why}, so the card says
+    **{model_card['recommendation']}**. A card whose numbers a program recomputes cannot
+    drift from the model; a card written by hand does, the first time someone retrains.
+    Checkpoint 4 asks you to write this function yourself, for a board that checks every
+    number.
     """)
     return
 
