@@ -64,6 +64,7 @@ with app.setup:
     from pokemon_ml.features import TARGET, make_model
     from pokemon_ml.features.pipeline import MAX_ITER
     from pokemon_ml.grading.notebook import exercise_header, hint_button, live_check
+    from pokemon_ml.training import ArtifactError
 
 
 @app.cell(hide_code=True)
@@ -145,7 +146,11 @@ def _():
             review_messages.append(message)
             _spinner.update(subtitle=message)
 
-        artifact, held_out = model_under_review(say=_say)
+        try:
+            artifact, held_out = model_under_review(say=_say)
+        except ArtifactError as _error:  # changed since saved, or trained on other data
+            mo.stop(True, mo.callout(mo.md(f"**The model under review cannot be used:** {_error}"),
+                                     kind="danger"))
     type_model = artifact.model
     return artifact, held_out, review_messages, type_model
 
