@@ -379,3 +379,24 @@ def test_an_exercise_with_two_functions_calls_each_by_name(monkeypatch) -> None:
         raise NotImplementedError
 
     assert check("T.7", lambda x: 2 * x, triple=triple_stub).status == "not_attempted"
+
+
+def test_restricted_unpickler_reads_time_zones_and_refuses_other_getattr() -> None:
+    """A timestamp column from polars or parquet pickles its ZoneInfo through
+    ``getattr(ZoneInfo, "_unpickle")``; that one getattr is allowed, no other."""
+    import pickle
+    import zoneinfo
+
+    import pandas as pd
+
+    from pokemon_ml.grading.sandbox import restricted_loads
+
+    frame = pd.DataFrame({"time": pd.date_range("2025-03-01", periods=3, freq="h", tz=zoneinfo.ZoneInfo("UTC"))})
+    assert restricted_loads(pickle.dumps(frame)).equals(frame)
+
+    class ClearsCaches:
+        def __reduce__(self):
+            return (getattr, (zoneinfo.ZoneInfo, "clear_cache"))
+
+    with pytest.raises(pickle.UnpicklingError, match="getattr"):
+        restricted_loads(pickle.dumps(ClearsCaches()))
