@@ -59,7 +59,7 @@ SECTIONS = [
     "## 📚 Module 2 — EDA & features (≈4 h)",
     "## 📚 Module 3 — Training (≈4 h)",
     "## 📚 Module 4 — Evaluation (≈4 h)",
-    "## 📚 Module 5 — Deployment (≈3 h)",
+    "## 📚 Module 5 — Deployment (≈5 h)",
     "## 🎓 Course Checkpoints",
     "### Checkpoint 1: End of Week 1 (Modules 1-2)",
     "### Checkpoint 2: End of Week 2 (Modules 3-4)",
