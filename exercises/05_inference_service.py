@@ -5,6 +5,7 @@
 #     "marimo>=0.25,<0.26",
 #     "numpy>=2.0",
 #     "pandas>=2.2",
+#     "pydantic>=2.7",
 #     "scipy>=1.13",
 #     "pokemon-ml",
 # ]

@@ -37,6 +37,8 @@ DISTRIBUTIONS = {
     "sklearn": "scikit-learn",
     "xgboost": "xgboost-cpu",
     "fastapi": "fastapi",
+    "pydantic": "pydantic",
+    "scipy": "scipy",
     "uvicorn": "uvicorn",
     "matplotlib": "matplotlib",
     "seaborn": "seaborn",
