@@ -2,12 +2,14 @@
 
 Two proofs. The fast one runs everywhere: the audit hook in ``tests/conftest.py``
 fails any course proof that opens a learner's notebook, and it is shown here to
-catch such a read. The whole one runs in CI (``CI`` set) or on request
-(``POKEMON_ML_PROVE_SOLVED=1``), because it runs the suite a second time (≈1 min):
+catch such a read — so the outcome of every test outside ``LEARNER_FACING`` cannot
+depend on a learner's work. The other runs in CI (``CI`` set) or on request
+(``POKEMON_ML_PROVE_SOLVED=1``), because it runs those tests a second time (≈2 min):
 it copies the course to a scratch folder, pastes every reference solution into its
 exercise notebook — the functions and the imports they need, as a learner who solved
-everything has them — and runs the whole suite there: green. Then it breaks one
-answer and sees exactly that exercise turn red.
+everything has them — and runs every test that reads a learner's notebook or its
+pristine copy there: green, with a full grade. Then it breaks one answer and sees
+exactly that exercise turn red.
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ from tests.conftest import _LEARNER_READS, ROOT, learner_notebooks, pristine_cop
 
 INNER_RUN = "POKEMON_ML_INNER_RUN"  # set in the scratch run, so it does not recurse
 WHOLE_PROOF = bool(os.environ.get("CI") or os.environ.get("POKEMON_ML_PROVE_SOLVED"))
+# The tests that read learner notebooks (grading them) or their pristine copies.
+LEARNER_FACING = (
+    "tests/exercises",
+    "tests/grading/test_every_check.py",
+    "tests/notebooks",
+    "tests/package/test_progress.py",
+    "tests/package/test_progress_command.py",
+    "tests/package/test_progress_md.py",
+)
 SKIPPED_PARTS = {".git", ".venv", "__pycache__", "__marimo__", ".pytest_cache", ".ruff_cache"}
 
 
@@ -142,7 +153,7 @@ def test_a_learner_who_solved_everything_gets_a_green_suite(tmp_path: Path) -> N
         target = course / notebook
         target.write_text(paste_solution(target.read_text(), (ROOT / solution).read_text()))
 
-    whole = run_pytest(course)
+    whole = run_pytest(course, *LEARNER_FACING)
     summary = whole.stdout[-3_000:]
     assert whole.returncode == 0, summary
     n_exercises = len(exercises())
