@@ -211,6 +211,16 @@ def stratified_sorts_labels_in_place(y, k, seed):
     return SOLUTIONS.stratified_kfold_indices(y, k, seed)
 
 
+def stratified_renames_the_series(y, k, seed):
+    """Only a Series's name changes, and the grader's comparison is rebound in the worker."""
+    import pokemon_ml.grading.calling as calling
+
+    calling.same_data = lambda original, returned: True
+    if isinstance(y, pd.Series):
+        y.name = "label"
+    return SOLUTIONS.stratified_kfold_indices(y, k, seed)
+
+
 def stratified_unshuffled_deal(y, k, seed):
     labels = np.asarray(y)
     fold_of = np.empty(len(labels), dtype=int)
@@ -234,6 +244,7 @@ def stratified_not_written_yet(y, k, seed):
         (stratified_returns_index_labels, ["outside the positions 0–99", "index labels"]),
         (stratified_by_scikit_learn, ["called scikit-learn's StratifiedKFold"]),
         (stratified_sorts_labels_in_place, ["changed the labels it was given"]),
+        (stratified_renames_the_series, ["changed the labels it was given"]),
         (stratified_unshuffled_deal, ["gave the same folds"]),
         (stratified_not_written_yet, ["`kfold_indices` passes every test", "NotImplementedError"]),
     ],

@@ -31,7 +31,7 @@ from threadpoolctl import threadpool_limits
 from pokemon_ml.data.generate import generate_pokemon
 from pokemon_ml.features.engineering import TARGET
 from pokemon_ml.features.pipeline import make_feature_pipeline
-from pokemon_ml.grading.calling import NotAttempted, WrongAnswer, candidate_run
+from pokemon_ml.grading.calling import NotAttempted, WrongAnswer, candidate_run, same_data
 from pokemon_ml.grading.checks.m03_folds import (
     contiguous,
     fold_problem,
@@ -115,7 +115,7 @@ def _folds(candidate: Any, call: str, *args: Any, answer: str | None = None) -> 
             "learn what `KFold` and `StratifiedKFold` promise. (The check disarms scikit-learn's "
             "splitters while your function runs, `train_test_split` included.)"
         )
-    if reply.get("mutated"):
+    if not same_data(args, reply["after"]):
         raise WrongAnswer(
             f"{call} changed the labels it was given. Work on a copy (or on positions): the "
             "caller still needs `y` as it was."

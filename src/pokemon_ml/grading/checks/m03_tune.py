@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 from pokemon_ml.data.generate import generate_pokemon
 from pokemon_ml.features.engineering import TARGET
 from pokemon_ml.features.pipeline import make_model
-from pokemon_ml.grading.calling import WrongAnswer, candidate_run
+from pokemon_ml.grading.calling import WrongAnswer, candidate_run, same_data
 from pokemon_ml.grading.checks.m03_exercises import EXERCISE_SOLUTIONS, EXERCISES, MODULE
 from pokemon_ml.grading.registry import register
 from pokemon_ml.grading.sandbox import restricted_loads
@@ -99,21 +99,19 @@ def tune_in_sandbox(tune: Any, X: pd.DataFrame, y: pd.Series, budget_ms: float) 
     ``best_estimator_``: the model its ``predict`` uses (its table of results holds
     masked arrays, which are not needed to grade it).
     """
-    X_before, y_before = X.copy(), y.copy()
     model = tune(X, y, budget_ms)
-    if not (X.equals(X_before) and y.equals(y_before)):
-        return {"mutated": True}
+    after = (X, y)  # the grader compares them with its originals, in its own process
     model = getattr(model, "best_estimator_", model)
     try:
         restricted_loads(pickle.dumps(model))
     except Exception as error:  # noqa: BLE001 - refused or unpicklable: the message says what
-        return {"refused": f"{type(error).__name__}: {error}"}
-    return {"model": model}
+        return {"refused": f"{type(error).__name__}: {error}", "after": after}
+    return {"model": model, "after": after}
 
 
 # ------------------------------------------------------------ in the grader
-def _model_from(reply: dict) -> Any:
-    if reply.get("mutated"):
+def _model_from(reply: dict, X: pd.DataFrame, y: pd.Series) -> Any:
+    if not same_data((X, y), reply["after"]):
         raise WrongAnswer(
             "`tune` changed the X or y it was given. A search that edits its input surprises "
             "every caller that still needs the data: work on copies."
@@ -218,7 +216,7 @@ def check_tune(candidate: Any) -> str:
     X, y = training_rows()
     reference = reference_model()
     budget_ms = round(BUDGET_MULTIPLE * single_row_latency_ms(reference, X), 2)
-    model = _model_from(candidate_run(candidate, tune_in_sandbox, X, y, budget_ms))
+    model = _model_from(candidate_run(candidate, tune_in_sandbox, X, y, budget_ms), X, y)
 
     held_out = generate_pokemon(HELD_OUT_ROWS, secrets.randbelow(2**32)).to_pandas()
     X_new, y_new = held_out.drop(columns=TARGET), held_out[TARGET].to_numpy()
