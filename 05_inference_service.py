@@ -726,10 +726,17 @@ def _():
 
 @app.function
 def latency_summary(latencies_s) -> dict[str, float]:
-    """p50, p95 and p99 in ms."""
-    latency_ms = np.asarray(latencies_s, dtype=float) * 1000
-    p50, p95, p99 = np.percentile(latency_ms, [50, 95, 99])
-    return {"p50": p50, "p95": p95, "p99": p99}
+    """p50, p95 and p99 of latencies timed in seconds, in milliseconds.
+
+    Args:
+        latencies_s: one latency per call, in seconds, in the order the calls happened
+            (a list, a numpy array or a pandas Series).
+
+    Returns:
+        ``{"p50": …, "p95": …, "p99": …}`` in milliseconds, as ``np.percentile``
+        computes them.
+    """
+    raise NotImplementedError
 
 
 @app.cell
@@ -1040,10 +1047,18 @@ def _():
 
 
 @app.function
-def window_accuracy(logs):
-    """Accuracy on labelled rows."""
-    labelled = logs.dropna(subset=["label"])
-    return float((labelled["prediction"] == labelled["label"]).mean()) if len(labelled) else float("nan")
+def window_accuracy(logs: pd.DataFrame) -> float:
+    """Accuracy of a window of prediction logs, on the rows that have a label.
+
+    Args:
+        logs: prediction-log rows with ``prediction`` and ``label`` (None or NaN where
+            the true type has not been reported).
+
+    Returns:
+        The share of labelled rows whose prediction equals their label, between 0
+        and 1; NaN when no row has a label.
+    """
+    raise NotImplementedError
 
 
 @app.cell

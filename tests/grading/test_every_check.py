@@ -10,11 +10,13 @@ the mistake — is each module's own (`test_module_NN_*.py`).
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pokemon_ml import check, exercises
 from pokemon_ml.grading import LearnerFunction
-from tests.conftest import ROOT, pristine_copy
+from tests.conftest import ROOT, _committed_text, pristine_copy, restub
 
 
 @pytest.mark.parametrize("exercise", exercises(), ids=lambda e: e.id)
@@ -30,3 +32,18 @@ def test_the_untouched_stub_is_not_attempted(exercise) -> None:
     result = check(exercise.id, stub)
     assert result.status == "not_attempted", result.feedback
     assert exercise.function in result.feedback
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CI"),
+    reason="in CI (a clean clone of the course): a learner may commit their own answers",
+)
+@pytest.mark.parametrize("notebook", sorted({e.notebook for e in exercises()}))
+def test_the_course_ships_every_exercise_as_a_stub(notebook: str) -> None:
+    """The committed notebook holds stubs, not answers (an answer saved by a browser
+    session once shipped in a core notebook, and graded every fresh clone as passed)."""
+    committed = _committed_text(notebook)
+    if committed is None:
+        pytest.skip("no git repository here")
+    functions = {n for e in exercises() if e.notebook == notebook for n in (e.function, *e.also)}
+    assert restub(committed, functions) == committed, f"{notebook} ships a solved exercise"
