@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import binomtest
 from sklearn.metrics import confusion_matrix, recall_score

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from scipy.stats import ks_2samp
 
-from pokemon_ml import TYPES, check
+from pokemon_ml import TYPES
 from pokemon_ml.data.generate import generate_pokemon
 from pokemon_ml.features import TARGET, make_model
 from pokemon_ml.features.engineering import RAW_FEATURES
@@ -423,7 +423,7 @@ def drift_by_hand_bonferroni(reference, current):
     rows = []
     for column in reference.columns:
         if reference[column].dtype == object or str(reference[column].dtype) in ("str", "string"):
-            score, drifted = _psi(reference[column], current[column]), None
+            score = _psi(reference[column], current[column])
             drifted = score > 0.25
         else:
             a, b = np.sort(reference[column].to_numpy()), np.sort(current[column].to_numpy())
@@ -442,9 +442,6 @@ def test_detect_drift_accepts_correct_answers_in_other_styles(candidate) -> None
 # ---------------------------------------------------------------- C5 diagnose_incidents
 def _reference(logs):
     return C5_SOLUTION.diagnose_incidents(logs)
-
-
-VISIBLE = None
 
 
 def incidents_hard_coded(logs):

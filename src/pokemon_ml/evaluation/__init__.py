@@ -64,4 +64,5 @@ __all__ = [
     "threshold_report",
     "wilson_interval",
     "worst_slice",
+    "write_model_card",
 ]

@@ -85,13 +85,16 @@ def error_table(model: Pipeline, rows: pd.DataFrame, target: str = TARGET) -> pd
     classes = list(model.classes_)
     predicted = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
     truth = rows[target].to_numpy()
-    known = np.isin(truth, classes)
-    true_column = np.where(known, np.array([classes.index(t) if t in classes else 0 for t in truth]), 0)
+    column_of = {label: column for column, label in enumerate(classes)}
+    # The model's probability of the recorded type (0 for a type it never learned).
+    true_proba = np.array(
+        [proba[row, column_of[t]] if t in column_of else 0.0 for row, t in enumerate(truth)]
+    )
     wrong = predicted != truth
     table = rows.loc[wrong].rename(columns={target: "true_type"})
     table["predicted_type"] = predicted[wrong]
     table["confidence"] = proba.max(axis=1)[wrong]
-    table["true_type_proba"] = np.where(known, proba[np.arange(len(rows)), true_column], 0.0)[wrong]
+    table["true_type_proba"] = true_proba[wrong]
     return table
 
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["contiguous", "fold_problem", "partition", "split_in_sandbox"]
 

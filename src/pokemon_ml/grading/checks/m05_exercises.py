@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pokemon_ml.data.generate import TYPES, generate_pokemon
+from pokemon_ml.data.generate import generate_pokemon
 from pokemon_ml.features import TARGET, make_model
 from pokemon_ml.grading.calling import WrongAnswer, candidate_run
 from pokemon_ml.grading.checks.m04_exercises import disarm, is_disarmed_call
@@ -123,10 +123,6 @@ def app_in_sandbox(create_app: Callable[..., Any], model: Any, calls: list, none
             return {"package": True}
         raise
     return {"answers": answers, "none_answers": none_answers}
-
-
-def _names(text: str, field: str) -> bool:
-    return field in text
 
 
 @register(
@@ -260,7 +256,7 @@ def _check_error(what: str, field: str | None, body: str, status: int, text: str
         )
     if not 400 <= status < 500:
         raise WrongAnswer(f"{what.capitalize()} ({kind}) was answered {status}; a bad request gets a 4xx. Body sent: {sent}")
-    if field is not None and not _names(text, field):
+    if field is not None and field not in text:
         raise WrongAnswer(
             f"{what.capitalize()} ({kind}) got {status}, but the answer does not name the "
             f"field `{field}`: {text[:200]!r}. Say which field is wrong, so the client can "
