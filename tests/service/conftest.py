@@ -15,22 +15,10 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from pokemon_ml.serving import ServedModel, Settings, create_app, load_served_model
+from pokemon_ml.serving.schemas import EXAMPLE_CREATURE
 from pokemon_ml.training import load_config, train
 
-EXAMPLE = {
-    "hp": 45,
-    "attack": 49,
-    "defense": 49,
-    "sp_attack": 65,
-    "sp_defense": 65,
-    "speed": 45,
-    "height_m": 0.7,
-    "weight_kg": 6.9,
-    "capture_rate": 45,
-    "generation": 1,
-    "evolution_stage": 1,
-    "secondary_type": "psychic",
-}
+EXAMPLE = EXAMPLE_CREATURE  # the OpenAPI example: the valid request every test starts from
 
 
 @pytest.fixture(scope="session")
