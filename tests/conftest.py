@@ -40,8 +40,20 @@ def notebook_functions(relative_path: str, *names: str) -> SimpleNamespace:
 
 
 def learner_notebooks() -> set[str]:
-    """The notebooks a learner edits (relative paths): where the exercises are written."""
-    return {exercise.notebook for exercise in exercises()}
+    """The files a learner edits (relative paths): where the exercises are written (the
+    capstone's answers are in plain modules beside its notebooks)."""
+    return {path for exercise in exercises() for path in exercise.answer_files()}
+
+
+def learner_functions(relative_path: str) -> set[str]:
+    """The names a learner writes in one of their files (functions and values)."""
+    return {
+        name
+        for exercise in exercises()
+        for path, names in exercise.answer_files().items()
+        if path == relative_path
+        for name in names
+    }
 
 
 def pristine_copy(relative_path: str, folder: Path | None = None) -> Path:
@@ -54,9 +66,7 @@ def pristine_copy(relative_path: str, folder: Path | None = None) -> Path:
     """
     # Every function a learner writes there: each exercise's own, and its others (3.1's
     # second function); names of values (FEATURE_NOTES) match no function and stay.
-    functions = {
-        n for e in exercises() if e.notebook == relative_path for n in (e.function, *e.also)
-    }
+    functions = learner_functions(relative_path)
     target = Path(folder or _PRISTINE.name) / relative_path
     target.parent.mkdir(parents=True, exist_ok=True)
     committed = _committed_text(relative_path)

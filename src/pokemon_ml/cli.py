@@ -6,6 +6,8 @@ uv run pokemon-ml train               # train the default model, save a verified
 uv run pokemon-ml train --config my_run.toml --out /tmp/artifacts
 uv run pokemon-ml serve               # the newest model behind an HTTP API on 127.0.0.1:8000
 uv run pokemon-ml serve --port 8001 --model artifacts/<run id>
+uv run pokemon-ml grade capstone      # the capstone's score out of 100, criterion by criterion
+uv run pokemon-ml grade Q1            # any one item by its id (1.2, C3, Q1, E2, CAP …)
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pokemon_ml.grading.progress import format_table, grade_workspace, repo_root
+from pokemon_ml.grading.progress import STATUS_LABELS, format_table, grade_workspace, repo_root
 from pokemon_ml.grading.tracker import update_progress
 
 __all__ = ["OneLineParser", "main"]
@@ -46,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=_port, default=8000, help="port (default: %(default)s)")
     serve.add_argument("--model", type=Path, default=None, help="an artifact folder to serve")
     serve.add_argument("--log", type=Path, default=None, help="append predictions to this file")
+    grade = commands.add_parser("grade", help="grade one item: the capstone, a quiz, an exercise")
+    grade.add_argument("item", help="an id (1.2, C3, Q1, E2, CAP) or 'capstone'")
+    grade.add_argument(
+        "--root", type=Path, default=None, help="course folder (default: this repository)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "serve":
@@ -54,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return _progress(args.root or repo_root(), args.update)
     if args.command == "train":
         return _train(args.config, args.out)
+    if args.command == "grade":
+        return _grade(args.item, args.root or repo_root())
     return 2  # unreachable: argparse rejects unknown commands
 
 
@@ -117,6 +126,28 @@ def _train(config_path: Path | None, out_dir: Path | None) -> int:
         print(f"  {name:<18} {value:.4f}" if isinstance(value, float) else f"  {name:<18} {value}")
     print(f"artifact: {folder}")
     return 0
+
+
+def _grade(item: str, root: Path) -> int:
+    """Grade one item and print its verdict; exit 0 when it passes, 1 when it does not."""
+    from pokemon_ml.grading import check, get_exercise
+    from pokemon_ml.grading.progress import learner_answer
+    from pokemon_ml.grading.registry import CAPSTONE_ID
+
+    try:
+        exercise = get_exercise(CAPSTONE_ID if item.lower() == "capstone" else item.upper())
+    except ValueError as error:
+        print(f"pokemon-ml: error: {error}", file=sys.stderr)
+        return 2
+    print(f"grading {exercise.id} {exercise.title} ({exercise.notebook}) …", flush=True)
+    result = check(exercise.id, learner_answer(exercise, root))
+    label = STATUS_LABELS[result.status]
+    print(
+        f"\n{exercise.id}: {label}"
+        + (f", score {result.score}" if result.score is not None else "")
+    )
+    print(f"\n{result.feedback}")
+    return 0 if result.passed else 1
 
 
 def _progress(root: Path, update: bool) -> int:

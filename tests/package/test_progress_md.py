@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 import pokemon_ml
-from pokemon_ml.grading.figures import COURSE_ITEMS
+from pokemon_ml.grading.figures import COURSE_CHECKPOINTS, COURSE_ITEMS
 from pokemon_ml.grading.tracker import TEMPLATE, is_full_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACKER = TEMPLATE.read_text(encoding="utf-8")  # what every learner starts with
 CURRICULUM_IDS = [item for items in COURSE_ITEMS.values() for item in items]
+COURSE_CHECKPOINT_IDS = [item for items in COURSE_CHECKPOINTS.values() for item in items]
 
 SOCRATIC_QUESTIONS = {  # the learning tracker's, word for word
     1: [
@@ -148,7 +149,14 @@ def test_every_exercise_and_checkpoint_has_one_box_in_its_module(exercise_id: st
 
 def test_every_registered_exercise_is_in_the_curriculum() -> None:
     registered = {e.id for e in pokemon_ml.exercises() if e.kind != "try_it"}
-    assert registered <= set(CURRICULUM_IDS)
+    assert registered <= {*CURRICULUM_IDS, *COURSE_CHECKPOINT_IDS}
+
+
+@pytest.mark.parametrize("item_id", COURSE_CHECKPOINT_IDS)
+def test_every_course_checkpoint_item_ticks_a_box_in_the_course_checkpoints(item_id: str) -> None:
+    section = TRACKER.split("## 🎓 Course Checkpoints")[1].split("\n## ")[0]
+    assert f"<!-- check:{item_id} -->" in section
+    assert TRACKER.count(f"<!-- check:{item_id} -->") == section.count(f"<!-- check:{item_id} -->")
 
 
 def test_every_try_it_has_its_box_in_its_module() -> None:

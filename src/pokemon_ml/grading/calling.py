@@ -43,7 +43,8 @@ class WrongAnswer(Exception):
 
 
 class NotAttempted(Exception):
-    """The learner's function still raises NotImplementedError."""
+    """The learner's function still raises NotImplementedError (or, for a quiz, nothing
+    is answered yet); a message, if given, tells the learner how to start."""
 
 
 class CandidateRaised(Exception):

@@ -11,30 +11,42 @@ example in its check module::
     def quiz_1_score(standing: Standing) -> int | None:
         ...  # read the learner's quiz result under standing.root; None if not taken
 
-Markers with no registered source (``quiz-1``, ``quiz-2``, ``capstone`` and
-``course-checkpoints`` today) are left exactly as the learner sees them.
+A quiz's score and the capstone's points come from their checks' results
+(``Standing.scores``); a marker with no registered source is left exactly as the
+learner sees it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["COURSE_ITEMS", "FIGURE_SOURCES", "Standing", "figure", "module_stage"]
+__all__ = [
+    "COURSE_CHECKPOINTS",
+    "COURSE_ITEMS",
+    "FIGURE_SOURCES",
+    "Standing",
+    "figure",
+    "module_stage",
+]
 
 # The curriculum's gradable items per module (CURRICULUM.md): three exercises, then the checkpoint.
 COURSE_ITEMS: dict[int, tuple[str, ...]] = {
     module: (f"{module}.1", f"{module}.2", f"{module}.3", f"C{module}") for module in range(1, 6)
 }
+# The learning tracker's three course checkpoints: what each needs to pass.
+COURSE_CHECKPOINTS: dict[int, tuple[str, ...]] = {1: ("Q1", "E1"), 2: ("Q2", "E2"), 3: ("CAP",)}
 
 
 @dataclass(frozen=True)
 class Standing:
-    """What a figure source may look at: the ids that pass now, and the course folder."""
+    """What a figure source may look at: the ids that pass now, the scores of the scored
+    items (a quiz's right answers, the capstone's points), and the course folder."""
 
     passed: frozenset[str]
     root: Path
+    scores: dict[str, int] = field(default_factory=dict)
 
 
 FigureSource = Callable[[Standing], int | None]
@@ -72,6 +84,29 @@ def _checkpoints_passed(standing: Standing) -> int:
 @figure("modules")
 def _modules_completed(standing: Standing) -> int:
     return sum(module_stage(module, standing.passed) == 2 for module in COURSE_ITEMS)
+
+
+@figure("quiz-1")
+def _quiz_1_score(standing: Standing) -> int | None:
+    return standing.scores.get("Q1")
+
+
+@figure("quiz-2")
+def _quiz_2_score(standing: Standing) -> int | None:
+    return standing.scores.get("Q2")
+
+
+@figure("capstone")
+def _capstone_points(standing: Standing) -> int | None:
+    return standing.scores.get("CAP")
+
+
+@figure("course-checkpoints")
+def _course_checkpoints_passed(standing: Standing) -> int | None:
+    n_passed = sum(
+        all(item in standing.passed for item in items) for items in COURSE_CHECKPOINTS.values()
+    )
+    return n_passed or None  # the slot stays blank until the first one passes
 
 
 def module_stage(module: int, passed: frozenset[str]) -> int:

@@ -30,6 +30,7 @@ __all__ = [
     "grade_workspace",
     "learner_answer",
     "load_answers",
+    "reference_answer",
     "load_function",
     "repo_root",
     "tick_progress_file",
@@ -138,8 +139,20 @@ def grade_workspace(root: Path | None = None) -> list[tuple[Exercise, CheckResul
 
 
 def learner_answer(exercise: Exercise, root: Path) -> LearnerFunction:
-    """Where the learner's answer to ``exercise`` is: its notebook under ``root``, its names."""
-    return LearnerFunction(root / exercise.notebook, exercise.function, exercise.also)
+    """Where the learner's answer to ``exercise`` is: its notebook under ``root``, its names
+    (and the files beside it that hold its other answers, for the capstone)."""
+    return _answer_in(exercise, root / exercise.notebook)
+
+
+def reference_answer(exercise: Exercise, root: Path) -> LearnerFunction:
+    """The reference solution of ``exercise``, named the way ``learner_answer`` names the
+    learner's (its other files are beside the solution)."""
+    return _answer_in(exercise, root / exercise.solution)
+
+
+def _answer_in(exercise: Exercise, main: Path) -> LearnerFunction:
+    elsewhere = tuple((name, main.parent / file_name) for name, file_name in exercise.elsewhere)
+    return LearnerFunction(main, exercise.function, exercise.also, elsewhere)
 
 
 def format_table(results: list[tuple[Exercise, CheckResult]]) -> str:
@@ -148,9 +161,11 @@ def format_table(results: list[tuple[Exercise, CheckResult]]) -> str:
     lines.append("-" * len(lines[0]))
     for exercise, result in results:
         title = exercise.title if len(exercise.title) <= 48 else exercise.title[:45] + "..."
+        status = STATUS_LABELS[result.status]
+        if result.score is not None:  # a quiz's right answers, the capstone's points
+            status = f"{status} ({result.score})"
         lines.append(
-            f"{exercise.module:<7} {exercise.id:<4} {title:<48} "
-            f"{STATUS_LABELS[result.status]:<14} {exercise.minutes:>4}m"
+            f"{exercise.module:<7} {exercise.id:<4} {title:<48} {status:<14} {exercise.minutes:>4}m"
         )
     n_passed = sum(result.passed for _, result in results)
     lines.append("-" * len(lines[0]))

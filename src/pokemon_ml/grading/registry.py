@@ -33,8 +33,10 @@ from pokemon_ml.grading.calling import CandidateRaised, NotAttempted, WrongAnswe
 from pokemon_ml.grading.sandbox import Sandbox, SandboxStopped
 
 __all__ = [
+    "CAPSTONE_ID",
     "CheckResult",
     "Exercise",
+    "Scored",
     "check",
     "exercises",
     "get_exercise",
@@ -46,15 +48,34 @@ Status = Literal["passed", "failed", "not_attempted", "error"]
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one check: a status and feedback written for the learner."""
+    """The outcome of one check: a status and feedback written for the learner.
+
+    ``score`` is set for the items graded on a scale (a quiz's right answers, the
+    capstone's points out of 100), whatever their status; ``None`` for the others.
+    """
 
     exercise_id: str
     status: Status
     feedback: str
+    score: int | None = None
 
     @property
     def passed(self) -> bool:
         return self.status == "passed"
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What a scored check returns instead of a message: points, and the verdict.
+
+    The item passes when ``points >= pass_mark``; otherwise it is ``failed`` with
+    ``feedback`` (which should say, criterion by criterion, where the points went).
+    """
+
+    points: int
+    out_of: int
+    pass_mark: int
+    feedback: str
 
 
 @dataclass(frozen=True)
@@ -73,13 +94,39 @@ class Exercise:
     run: Callable[[Any], str] = field(repr=False)
     timeout_s: float = 30.0  # a candidate still running after this is stopped
     also: tuple[str, ...] = ()  # other names the learner writes for it (FEATURE_NOTES)
+    # Answers written in other files than ``notebook``: (name, file name in the same
+    # folder). The capstone's service lives beside its model module, for example.
+    elsewhere: tuple[tuple[str, str], ...] = ()
 
     @property
     def kind(self) -> str:
-        """``"try_it"`` (an inline task in a core notebook, id ``T2.1``), ``"exercise"``
-        (``2.1``) or ``"checkpoint"`` (``C2``)."""
-        return {"C": "checkpoint", "T": "try_it"}.get(self.id[0], "exercise")
+        """What sort of item it is, from its id: ``"try_it"`` (an inline task in a core
+        notebook, ``T2.1``), ``"exercise"`` (``2.1``), ``"checkpoint"`` (a module's, ``C2``),
+        ``"quiz"`` and ``"exam"`` (a course checkpoint's, ``Q1``, ``E1``) or ``"capstone"``."""
+        if self.id == CAPSTONE_ID:
+            return "capstone"
+        kinds = {"C": "checkpoint", "T": "try_it", "Q": "quiz", "E": "exam"}
+        return kinds.get(self.id[0], "exercise")
 
+    def answer_files(self, notebook: str | None = None) -> dict[str, tuple[str, ...]]:
+        """Every file this item's answers are written in, relative to the repository,
+        with the names written there: ``{path: (name, ...)}``.
+
+        Args:
+            notebook: the main file; the learner's notebook if None (pass
+                ``self.solution`` for the reference's files).
+        """
+        main = notebook or self.notebook
+        folder = main.rsplit("/", 1)[0] if "/" in main else ""
+        files: dict[str, tuple[str, ...]] = {main: (self.function, *self.also)}
+        for name, file_name in self.elsewhere:
+            path = f"{folder}/{file_name}" if folder else file_name
+            files[path] = (*files.get(path, ()), name)
+        return files
+
+
+CAPSTONE_ID = "CAP"  # the final assessment, scored out of 100
+KIND_ORDER = ("try_it", "exercise", "checkpoint", "quiz", "exam", "capstone")  # as met
 
 _REGISTRY: dict[str, Exercise] = {}
 
@@ -104,8 +151,7 @@ def register(exercise_id: str, **details: Any) -> Callable:
 def exercises() -> list[Exercise]:
     """Every registered exercise, in course order (module; try-its, exercises, checkpoint)."""
     _discover()
-    order = {"try_it": 0, "exercise": 1, "checkpoint": 2}  # the order a learner meets them
-    return sorted(_REGISTRY.values(), key=lambda e: (e.module, order[e.kind], e.id))
+    return sorted(_REGISTRY.values(), key=lambda e: (e.module, KIND_ORDER.index(e.kind), e.id))
 
 
 def get_exercise(exercise_id: str) -> Exercise:
@@ -132,13 +178,19 @@ def check(exercise_id: str, candidate: Any, **also: Any) -> CheckResult:
     """
     exercise = get_exercise(exercise_id)
     sandbox = Sandbox(candidate, exercise.function, exercise.timeout_s, also=also)
+    score = None
     try:
         sandbox.start()
         status, feedback = "passed", exercise.run(sandbox)
-    except NotAttempted:
+        if isinstance(feedback, Scored):
+            scored = feedback
+            score, feedback = scored.points, scored.feedback
+            status = "passed" if scored.points >= scored.pass_mark else "failed"
+    except NotAttempted as untouched:
         status, feedback = (
             "not_attempted",
-            f"Not attempted yet: `{exercise.function}` still raises NotImplementedError. "
+            str(untouched)
+            or f"Not attempted yet: `{exercise.function}` still raises NotImplementedError. "
             "Replace the `raise NotImplementedError` line with your solution.",
         )
     except WrongAnswer as wrong:
@@ -157,7 +209,7 @@ def check(exercise_id: str, candidate: Any, **also: Any) -> CheckResult:
     printed = sandbox.printed()
     if printed:
         feedback += f"\n\nYour function printed:\n```\n{printed}\n```"
-    return CheckResult(exercise_id, status, feedback)
+    return CheckResult(exercise_id, status, feedback, score)
 
 
 def _discover() -> None:

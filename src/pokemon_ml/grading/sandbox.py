@@ -68,11 +68,16 @@ PRELOAD = [
 @dataclass(frozen=True)
 class LearnerFunction:
     """A function in a learner's notebook (and the other answers it comes with, such as
-    ``FEATURE_NOTES``), loaded only inside the worker."""
+    ``FEATURE_NOTES``), loaded only inside the worker.
+
+    ``elsewhere`` names answers written in other files: ``(name, path)`` pairs (the
+    capstone's service, beside its model module).
+    """
 
     notebook: Path
     name: str
     also: tuple[str, ...] = ()
+    elsewhere: tuple[tuple[str, Path], ...] = ()
 
 
 class SandboxStopped(Exception):
@@ -127,15 +132,27 @@ class Sandbox:
         if reply[0] == "load_error":
             raise SandboxStopped(reply[1])
 
-    def fresh(self) -> Sandbox:
+    def fresh(self, time_limit_s: float | None = None) -> Sandbox:
         """Another worker for the same answers, sharing what is left of the time limit.
 
         For a call that must not see anything an earlier call left behind (a cache of
         answers keyed on the rows it was given). Close it, then ``absorb`` it.
+
+        Args:
+            time_limit_s: a limit of its own instead (a part of a scored check that
+                must not eat the time of the parts after it); then do not ``absorb`` it.
         """
-        box = Sandbox(self._candidate, self.name, self.remaining_s, also=self._also)
-        box.time_limit_s = self.time_limit_s
+        limit_s = self.remaining_s if time_limit_s is None else time_limit_s
+        box = Sandbox(self._candidate, self.name, limit_s, also=self._also)
+        box.time_limit_s = self.time_limit_s if time_limit_s is None else time_limit_s
         return box
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder of the learner's files (a ``LearnerFunction``'s), else None."""
+        if isinstance(self._candidate, LearnerFunction):
+            return Path(self._candidate.notebook).parent
+        return None
 
     def absorb(self, other: Sandbox) -> None:
         """Count the time ``other`` (from ``fresh``) used against this sandbox's limit."""
@@ -254,9 +271,11 @@ def _main_module_not_reimported() -> Iterator[None]:
 def _pack(candidate: Any, name: str, also: dict) -> bytes:
     """The answers as bytes the worker can load; a notebook's function travels by value."""
     if isinstance(candidate, LearnerFunction):
-        sys.audit("pokemon_ml.grading.learner_file", str(candidate.notebook))  # for the tests
+        elsewhere = tuple((name, str(path)) for name, path in candidate.elsewhere)
+        for path in (candidate.notebook, *(path for _, path in elsewhere)):
+            sys.audit("pokemon_ml.grading.learner_file", str(path))  # for the tests
         return cloudpickle.dumps(
-            ("notebook", str(candidate.notebook), candidate.name, candidate.also)
+            ("notebook", str(candidate.notebook), candidate.name, candidate.also, elsewhere)
         )
     answers = {name: candidate, **also}
     modules = {

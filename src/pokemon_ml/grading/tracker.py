@@ -8,7 +8,9 @@ comments hand over to it, and only ever moves it forward:
   between ``": "`` and ``" / 15"`` (or a blank ``__`` there) is the figure's slot;
   it is set from the figure's source and never lowered;
 * ``**Module 1 Status**: ⬜ Not Started | ⬜ In Progress | ⬜ Completed <!-- status:1 -->``
-  — the ⬜ of each stage the module has reached becomes ✅.
+  — the ⬜ of each stage the module has reached becomes ✅;
+* ``**Status**: ⬜ Pass | ⬜ Need Review <!-- course-status:1 -->`` — a course
+  checkpoint's ⬜ Pass becomes ✅ once its quiz and exam (or the capstone) pass.
 
 Every other character, line ending included, stays as it was. A file without the
 ``<!-- tracker:2 -->`` marker is the earlier, shorter tracker: it is ticked as
@@ -22,7 +24,12 @@ import os
 import re
 from pathlib import Path
 
-from pokemon_ml.grading.figures import FIGURE_SOURCES, Standing, module_stage
+from pokemon_ml.grading.figures import (
+    COURSE_CHECKPOINTS,
+    FIGURE_SOURCES,
+    Standing,
+    module_stage,
+)
 from pokemon_ml.grading.registry import CheckResult, Exercise
 
 __all__ = [
@@ -43,6 +50,7 @@ _BOX = re.compile(r"^(?P<head>\s*[-*+] \[)(?P<mark>[ xX])\].*<!--\s*check:(?P<id
 _FIGURE = re.compile(r"<!--\s*figure:(?P<name>[\w.-]+)\s*-->")
 _SLOT = re.compile(r": (?P<value>\d+|_+) / \d+")  # the first "N / M" after a colon
 _STATUS = re.compile(r"<!--\s*status:(?P<module>\d+)\s*-->")
+_COURSE_STATUS = re.compile(r"<!--\s*course-status:(?P<number>\d+)\s*-->")
 
 Results = list[tuple[Exercise, CheckResult]]
 
@@ -82,6 +90,13 @@ def _fill(lines: list[str], standing: Standing) -> list[str]:
                 if option.search(line, 0, marker.start()):
                     line = option.sub("✅", line, count=1)
                     changes.append(f"Module {marker['module']} {label}")
+        if marker := _COURSE_STATUS.search(line):
+            items = COURSE_CHECKPOINTS.get(int(marker["number"]), ())
+            option = re.compile(r"⬜(?=\s*Pass)")
+            if items and all(item in standing.passed for item in items):
+                if option.search(line, 0, marker.start()):
+                    line = option.sub("✅", line, count=1)
+                    changes.append(f"Course checkpoint {marker['number']} Pass")
         lines[number] = line
     return changes
 
@@ -101,6 +116,11 @@ def _write(path: Path, text: str) -> None:
 
 def _passed(results: Results) -> frozenset[str]:
     return frozenset(result.exercise_id for _, result in results if result.passed)
+
+
+def _standing(results: Results, root: Path) -> Standing:
+    scores = {r.exercise_id: r.score for _, r in results if r.score is not None}
+    return Standing(_passed(results), root, scores)
 
 
 def tick_progress_file(path: Path, results: Results) -> list[str]:
@@ -135,7 +155,7 @@ def update_tracker(path: Path, results: Results, root: Path) -> tuple[list[str],
     """
     lines = _read_lines(path)
     ticked = _tick(lines, _passed(results))
-    filled = _fill(lines, Standing(_passed(results), root))
+    filled = _fill(lines, _standing(results, root))
     if ticked or filled:
         _write(path, "".join(lines))
     return ticked, filled
@@ -159,7 +179,7 @@ def draft_full_tracker(old_text: str, results: Results, root: Path) -> str:
         m["id"] for m in map(_BOX.match, old_text.splitlines()) if m and m["mark"] != " "
     }
     _tick(lines, _passed(results) | ticked_before)
-    _fill(lines, Standing(_passed(results), root))
+    _fill(lines, _standing(results, root))
     tail = (
         "\n---\n\n## My earlier PROGRESS.md, word for word\n\n"
         "Below is the tracker you used before this one, exactly as it was when this one was "

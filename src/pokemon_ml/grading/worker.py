@@ -79,8 +79,14 @@ def _load(candidate_blob: bytes) -> _Answers:
         return _Answers(spec[1], spec[2])
     from pokemon_ml.grading.progress import load_answers
 
-    _, path, name, also = spec
-    return _Answers(name, load_answers(Path(path), (name, *also)))
+    _, path, name, also, elsewhere = spec
+    answers = load_answers(Path(path), (name, *also))
+    by_file: dict[str, tuple[str, ...]] = {}
+    for other_name, other_path in elsewhere:
+        by_file[other_path] = (*by_file.get(other_path, ()), other_name)
+    for other_path, names in by_file.items():
+        answers.update(load_answers(Path(other_path), names))
+    return _Answers(name, answers)
 
 
 class _Answers:
