@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
+from pokemon_ml.data.cards import make_card_listings
 from pokemon_ml.data.drops import make_drop_v2
 from pokemon_ml.data.export import make_export
 from pokemon_ml.data.generate import DEFAULT_ROWS, DEFAULT_SEED, generate_pokemon
@@ -40,7 +41,14 @@ __all__ = [
     "write_datasets",
 ]
 
-DATASETS = ("pokemon", "pokemon_messy", "pokemon_drop_v2", "pokemon_export", "prediction_logs")
+DATASETS = (
+    "pokemon",
+    "pokemon_messy",
+    "pokemon_drop_v2",
+    "pokemon_export",
+    "prediction_logs",
+    "cards",
+)
 FORMATS = ("csv", "parquet")
 MANIFEST = "manifest.json"
 MIN_ROWS = 100  # fewer rows leave too few creatures per type and generation
@@ -101,6 +109,7 @@ def build_datasets(n_rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> tupl
         "pokemon_drop_v2": drop,
         "pokemon_export": export,
         "prediction_logs": logs,
+        "cards": make_card_listings(seed, pokemon=clean),
     }
     keys = {
         "pokemon_messy": messy.issues,
