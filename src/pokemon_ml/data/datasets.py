@@ -22,6 +22,7 @@ import pandas as pd
 import polars as pl
 
 from pokemon_ml.data.cards import make_card_listings
+from pokemon_ml.data.credit import credit_answer_key, make_credit
 from pokemon_ml.data.drops import make_drop_v2
 from pokemon_ml.data.export import make_export
 from pokemon_ml.data.generate import DEFAULT_ROWS, DEFAULT_SEED, generate_pokemon
@@ -48,6 +49,7 @@ DATASETS = (
     "pokemon_export",
     "prediction_logs",
     "cards",
+    "credit",
 )
 FORMATS = ("csv", "parquet")
 MANIFEST = "manifest.json"
@@ -110,12 +112,14 @@ def build_datasets(n_rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> tupl
         "pokemon_export": export,
         "prediction_logs": logs,
         "cards": make_card_listings(seed, pokemon=clean),
+        "credit": make_credit(seed),
     }
     keys = {
         "pokemon_messy": messy.issues,
         "pokemon_drop_v2": drop_key,
         "pokemon_export": export_key,
         "prediction_logs": logs_key,
+        "credit": credit_answer_key(frames["credit"]),
     }
     return frames, keys
 
