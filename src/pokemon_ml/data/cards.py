@@ -130,7 +130,8 @@ SHOCK_DAY, SHOCK_SIZE, SHOCK_HALF_LIFE = dt.date(2024, 10, 15), 0.30, 120.0
 HYPE_SIZE, HYPE_HALF_LIFE = 0.4, 60.0  # the new set's launch premium, halving every 60 days
 NOISE_SCALE, NOISE_DF = 0.25, 4
 UNGRADED_FROM, UNGRADED_TO = 0.25, 0.45  # share of ungraded listings, first day → 2025-12-31
-PLACEHOLDER_SHARE, TYPO_SHARE, BULK_SHARE = 0.008, 0.004, 0.004
+PLACEHOLDER_SHARE, TYPO_SHARE, BULK_SHARE = 0.008, 0.002, 0.004
+TYPO_BELOW = 15.0  # typos (×100) happen on cards worth less than this
 SOLD_SHARE = 0.78
 MAX_PRICE = 100_000.0  # the contract's upper bound; no generated price comes near it
 
@@ -215,7 +216,9 @@ def make_card_listings(
     price = fair.copy()
     kind = rng.random(n)
     placeholder = kind < PLACEHOLDER_SHARE
-    typo = (kind >= PLACEHOLDER_SHARE) & (kind < PLACEHOLDER_SHARE + TYPO_SHARE) & (fair < 200)
+    typo = (
+        (kind >= PLACEHOLDER_SHARE) & (kind < PLACEHOLDER_SHARE + TYPO_SHARE) & (fair < TYPO_BELOW)
+    )
     bulk = (kind >= PLACEHOLDER_SHARE + TYPO_SHARE) & (
         kind < PLACEHOLDER_SHARE + TYPO_SHARE + BULK_SHARE
     )
