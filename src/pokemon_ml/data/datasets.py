@@ -22,6 +22,7 @@ import pandas as pd
 import polars as pl
 
 from pokemon_ml.data.cards import make_card_listings
+from pokemon_ml.data.churn import make_churn
 from pokemon_ml.data.credit import credit_answer_key, make_credit
 from pokemon_ml.data.drops import make_drop_v2
 from pokemon_ml.data.export import make_export
@@ -50,6 +51,9 @@ DATASETS = (
     "prediction_logs",
     "cards",
     "credit",
+    "churn_accounts",
+    "churn_usage",
+    "churn_tickets",
 )
 FORMATS = ("csv", "parquet")
 MANIFEST = "manifest.json"
@@ -114,12 +118,19 @@ def build_datasets(n_rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> tupl
         "cards": make_card_listings(seed, pokemon=clean),
         "credit": make_credit(seed),
     }
+    churn_accounts, churn_usage, churn_tickets, churn_key = make_churn(seed)
+    frames |= {
+        "churn_accounts": churn_accounts,
+        "churn_usage": churn_usage,
+        "churn_tickets": churn_tickets,
+    }
     keys = {
         "pokemon_messy": messy.issues,
         "pokemon_drop_v2": drop_key,
         "pokemon_export": export_key,
         "prediction_logs": logs_key,
         "credit": credit_answer_key(frames["credit"]),
+        "churn": churn_key,  # the three churn_* sources: planted problems and facts (exam 1)
     }
     return frames, keys
 
