@@ -1,0 +1,389 @@
+"""The capstone's UI, used the way a person uses it (rubric criterion 6), from the grader.
+
+The learner's app already runs under uvicorn on 127.0.0.1 (in the grading worker).
+Here a headless Chromium, driven by Playwright, opens ``/``, fills the form with a
+valid listing, submits, and reads what the page shows; then twice more with a bad
+value (an unknown rarity, a grade of 10.5 — the browser's own checks switched off, as
+an old page or a hand-edited request would send them) and reads the message. Only text
+a person sees counts (``innerText`` that the submission added), so a price must be on
+the page, not only in the network traffic.
+
+Form controls are found the way assistive technology and tests find them: by the
+contract's field name (``name="rarity"`` or ``id="rarity"``), else by their label.
+Where no browser can be launched (a laptop without Chromium) the page is checked over
+HTTP instead — the form's fields, the JSON contract behind it — and the sentence says
+the browser part was not run and how to run it. ``POKEMON_ML_CHROMIUM`` names another
+Chromium or Chrome executable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from pokemon_ml.data.cards import DECISION_COLUMNS
+
+__all__ = ["BROWSER_ENV", "find_browser", "grade_page", "shown_amounts"]
+
+BROWSER_ENV = "POKEMON_ML_CHROMIUM"
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_PATHS = (
+    "/usr/bin/chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+HOW_TO_RUN = (
+    "install Chromium (`sudo apt-get install chromium`; see the README) or set "
+    f"{BROWSER_ENV} to a Chrome or Chromium executable, then grade again"
+)
+LABELS = {  # a control without the field's name or id is found by its label
+    "listed_at": r"listing date|listed|date",
+    "pokemon_id": r"pok[eé]mon|creature",
+    "set_name": r"\bset\b",
+    "rarity": r"rarity",
+    "edition": r"edition",
+    "condition_grade": r"condition|^grade|\bgrade\b",
+    "language": r"language",
+}
+LEAKS = (
+    "Traceback",
+    "Internal Server Error",
+    '{"detail"',
+    '"detail":',
+    '"loc":',
+    "[object Object]",
+)
+BAD_INPUTS = (  # (field, value sent, what the learner reads, words a message must use)
+    ("rarity", "mythic_rare", "an unknown rarity ('mythic_rare')", ("rarity",)),
+    ("condition_grade", "10.5", "a grade of 10.5", ("grade", "condition")),
+)
+POINTS = {"form": 2.0, "price": 3.0, "interval": 2.0, "rarity": 1.5, "condition_grade": 1.5}
+WAIT_S = 10.0  # for the page to show an answer after submitting
+SESSION_LIMIT_S = 90.0
+
+
+def find_browser() -> tuple[str | None, str]:
+    """The Chromium to drive: ``(path, "")``, ``(None, "")`` for Playwright's own
+    (``playwright install chromium``), or ``(None, why)`` when none is usable."""
+    wanted = os.environ.get(BROWSER_ENV)
+    if wanted:
+        if Path(wanted).is_file() and os.access(wanted, os.X_OK):
+            return wanted, ""
+        return None, f"{BROWSER_ENV} is {wanted!r}, which is not an executable file"
+    for name in BROWSER_NAMES:
+        if found := shutil.which(name):
+            return found, ""
+    for path in BROWSER_PATHS:
+        if Path(path).is_file():
+            return path, ""
+    return None, ""
+
+
+def shown_amounts(text: str) -> list[float]:
+    """Every amount in ``text``: ``$1,234.56`` → 1234.56, ``12`` → 12.0."""
+    return [float(m.replace(",", "")) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
+
+
+def _shows(text: str, value: float) -> bool:
+    return any(abs(x - value) <= max(0.51, 0.005 * abs(value)) for x in shown_amounts(text))
+
+
+def _added_text(before: str, after: str) -> str:
+    """The lines of ``after`` that ``before`` did not have: what submitting added."""
+    seen = set(before.splitlines())
+    return "\n".join(line for line in after.splitlines() if line.strip() and line not in seen)
+
+
+def post_json(base_url: str, listing: dict) -> tuple[int, Any]:
+    """``POST /predict`` as a program would; ``(status, parsed JSON or text)``."""
+    request = urllib.request.Request(
+        f"{base_url}/predict", json.dumps(listing).encode(), {"content-type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            status, text = response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read().decode("utf-8", "replace")
+    except OSError as error:
+        return 0, f"no answer ({error})"
+    try:
+        return status, json.loads(text)
+    except json.JSONDecodeError:
+        return status, text
+
+
+def grade_page(base_url: str, listing: dict) -> tuple[float, str]:
+    """Points out of 10 and the sentence for the page at ``base_url``."""
+    status, expected = post_json(base_url, listing)
+    if status != 200 or not isinstance(expected, dict) or not _numbers_in(expected):
+        expected = None
+    executable, why = find_browser()
+    if why:
+        return _http_check(base_url, listing, expected, why)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return _http_check(base_url, listing, expected, "Playwright is not installed (`uv sync`)")
+    facts: dict = {}
+    thread = threading.Thread(
+        target=_drive_safely, args=(executable, base_url, listing, expected, facts), daemon=True
+    )
+    thread.start()
+    thread.join(SESSION_LIMIT_S)
+    if thread.is_alive():
+        return 0.0, f"The browser was still waiting for your page after {SESSION_LIMIT_S:g} s."
+    if "launch_error" in facts:
+        return _http_check(
+            base_url, listing, expected, f"Chromium did not start: {facts['launch_error']}"
+        )
+    return _verdict(facts, listing, expected, status)
+
+
+def _numbers_in(answer: dict) -> bool:
+    values = [answer.get(k) for k in ("price_usd", "low_usd", "high_usd")]
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _drive_safely(*args: Any) -> None:
+    facts = args[-1]
+    try:
+        _drive(*args)
+    except Exception as error:  # noqa: BLE001 - reported in the sentence
+        facts.setdefault("error", f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
+
+
+def _drive(
+    executable: str | None, base_url: str, listing: dict, expected: dict | None, facts: dict
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True)
+        except Exception as error:  # noqa: BLE001 - no usable browser: checked over HTTP
+            facts["launch_error"] = str(error).splitlines()[0][:200]
+            return
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(5_000)
+            posted: list = []
+            page.on("request", lambda r: posted.append(r.post_data) if r.method == "POST" else None)
+            response = page.goto(f"{base_url}/")
+            facts["page_status"] = response.status if response else 0
+            facts["found"] = [f for f in DECISION_COLUMNS if _control(page, f) is not None]
+            facts["valid"] = _submit(page, listing, None, expected)
+            facts["posted"] = posted[:3]
+            for field, value, _, _ in BAD_INPUTS:
+                page.goto(f"{base_url}/")
+                facts[field] = _submit(page, listing, (field, value), None)
+        finally:
+            browser.close()
+
+
+def _control(page: Any, field: str) -> Any:
+    """The form control for ``field``: by name, by id, else by its label."""
+    for selector in (f'[name="{field}"]:not([type=hidden])', f"#{field}"):
+        found = page.locator(selector)
+        if found.count():
+            return found
+    pattern = re.compile(LABELS[field], re.IGNORECASE)
+    found = page.get_by_label(pattern).filter(visible=True)
+    for index in range(found.count()):
+        if found.nth(index).get_attribute("type") not in ("checkbox", "hidden", "submit"):
+            return found.nth(index)
+    return None
+
+
+def _set(page: Any, field: str, value: str, tamper: bool) -> None:
+    control = _control(page, field)
+    if control is None:
+        return
+    first = control.first
+    tag = first.evaluate("e => e.tagName.toLowerCase()")
+    kind = (first.get_attribute("type") or "").lower()
+    if tag == "select":
+        if tamper:  # an option the page does not offer: what a stale page would send
+            first.evaluate("(e, v) => e.add(new Option(v, v))", value)
+        try:
+            first.select_option(value=value, timeout=1_000)
+        except Exception:  # noqa: BLE001 - options labelled, not valued
+            first.select_option(label=re.compile(re.escape(value.replace("_", " ")), re.I))
+    elif kind == "radio":
+        choice = page.locator(f'[name="{field}"][value="{value}"]')
+        if tamper or not choice.count():
+            control.first.evaluate("(e, v) => { e.value = v; }", value)
+            control.first.check()
+        else:
+            choice.first.check()
+    else:
+        first.fill(value)
+
+
+def _fill(page: Any, listing: dict, bad: tuple[str, str] | None) -> None:
+    for field in DECISION_COLUMNS:
+        value = listing[field]
+        if field == "condition_grade":
+            ungraded = page.get_by_label(re.compile(r"ungraded", re.I)).filter(visible=True)
+            if ungraded.count() and ungraded.first.get_attribute("type") == "checkbox":
+                ungraded.first.set_checked(value is None and not bad)
+            if value is None:
+                continue
+        if bad and bad[0] == field:
+            _set(page, field, bad[1], tamper=True)
+        else:
+            _set(page, field, str(value), tamper=False)
+
+
+def _submit(page: Any, listing: dict, bad: tuple[str, str] | None, expected: dict | None) -> dict:
+    """Fill, submit, wait; what the submission added to the page."""
+    before = page.locator("body").inner_text()
+    _fill(page, listing, bad)
+    page.evaluate("document.querySelectorAll('form').forEach(f => { f.noValidate = true; })")
+    button = page.locator("form [type=submit], form button:not([type=button]):not([type=reset])")
+    if not button.count():
+        button = page.get_by_role("button")
+    if button.count():
+        button.first.click()
+    else:
+        page.keyboard.press("Enter")
+    added, deadline = "", time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        try:
+            added = _added_text(before, page.locator("body").inner_text(timeout=1_000))
+        except Exception:  # noqa: BLE001 - the page is navigating: read it again
+            continue
+        if (
+            expected
+            and _shows(added, expected["price_usd"])
+            and _shows(added, expected["high_usd"])
+        ):
+            break
+        if not expected and added and "…" not in added and "..." not in added:
+            time.sleep(0.5)  # a message may still be arriving: read once more
+            added = _added_text(before, page.locator("body").inner_text())
+            break
+    return {"added": added[:600]}
+
+
+def _verdict(facts: dict, listing: dict, expected: dict | None, status: int) -> tuple[float, str]:
+    if "page_status" not in facts:
+        return 0.0, f"The browser could not use your page: {facts.get('error', 'no page')}."
+    if facts["page_status"] != 200:
+        return 0.0, f"`GET /` answered {facts['page_status']}: serve the page at `/`."
+    found = facts.get("found", [])
+    points = POINTS["form"] * len(found) / len(DECISION_COLUMNS)
+    problems = []
+    missing = [f for f in DECISION_COLUMNS if f not in found]
+    if missing:
+        problems.append(
+            f"the form has no control for {', '.join(f'`{f}`' for f in missing)} (name each "
+            'control after the contract\'s field, `name="rarity"`, and give it a <label>)'
+        )
+    added = facts.get("valid", {}).get("added", "")
+    if expected is None:
+        problems.append(
+            f"`POST /predict` answered {status} for a valid listing, so the page has no price to show"
+        )
+    elif not _shows(added, expected["price_usd"]):
+        posted = "; ".join(str(p)[:160] for p in facts.get("posted", []) if p) or "nothing"
+        problems.append(
+            f"after submitting a valid listing the page did not show its price "
+            f"(${expected['price_usd']:,.2f}) within {WAIT_S:g} s; it showed {added[:160]!r} "
+            f"and posted {posted}"
+        )
+    else:
+        points += POINTS["price"]
+        if _shows(added, expected["low_usd"]) and _shows(added, expected["high_usd"]):
+            points += POINTS["interval"]
+        else:
+            problems.append(
+                f"the page showed the price but not its interval (${expected['low_usd']:,.2f} – "
+                f"${expected['high_usd']:,.2f}): {added[:120]!r}"
+            )
+    for field, _, what, words in BAD_INPUTS:
+        message = facts.get(field, {}).get("added", "")
+        leak = next((marker for marker in LEAKS if marker in message), None)
+        if leak:
+            problems.append(
+                f"for {what} the page showed {leak!r}: {message[:160]!r}; show a sentence instead"
+            )
+        elif not any(word in message.lower() for word in words):
+            shown = repr(message[:160]) if message else "nothing new"
+            problems.append(f"for {what} the page showed {shown}; say which field is wrong")
+        else:
+            points += POINTS[field]
+    if facts.get("error"):
+        problems.append(f"the browser stopped: {facts['error']}")
+    if not problems:
+        return points, (
+            f"In a real browser the page priced a valid card ({added.strip()[:90]}) and explained "
+            "both bad inputs (an unknown rarity, a grade of 10.5) in a sentence."
+        )
+    return points, "In a real browser " + "; ".join(problems[:3]) + "."
+
+
+class _Form(HTMLParser):
+    """The controls (name or id) and script text of a page, for the HTTP check."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = dict(attrs)
+        if tag in ("input", "select", "textarea") and values.get("type") != "hidden":
+            self.controls.update(v for k, v in values.items() if k in ("name", "id") and v)
+        if tag == "form" and values.get("action"):
+            self.text.append(values["action"])
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _http_check(base_url: str, listing: dict, expected: dict | None, why: str) -> tuple[float, str]:
+    """Without a browser: the page's form and the JSON contract it posts to, over HTTP."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/", timeout=15) as response:
+            html = response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError) as error:
+        return 0.0, f"`GET /` failed ({error}); the browser part was not run ({why}): {HOW_TO_RUN}."
+    form = _Form()
+    form.feed(html)
+    found = [f for f in DECISION_COLUMNS if f in form.controls]
+    points = POINTS["form"] * len(found) / len(DECISION_COLUMNS)
+    problems = [f"the page has no control named `{f}`" for f in DECISION_COLUMNS if f not in found][
+        :2
+    ]
+    if expected is not None:
+        points += POINTS["price"] + POINTS["interval"]
+    else:
+        problems.append("`POST /predict` does not price a valid listing")
+    for field, value, what, _ in BAD_INPUTS:
+        status, answer = post_json(
+            base_url, {**listing, field: float(value) if field == "condition_grade" else value}
+        )
+        text = json.dumps(answer) if not isinstance(answer, str) else answer
+        if 400 <= status < 500 and field in text and not any(m in text for m in LEAKS[:2]):
+            points += POINTS[field]
+        else:
+            problems.append(f"{what} got {status}")
+    checked = (
+        "; ".join(problems)
+        if problems
+        else "the form has every field and the API behind it answers"
+    )
+    return points, (
+        f"Checked over HTTP only: {checked}. The browser part was not run ({why or 'no Chromium found'}): "
+        f"{HOW_TO_RUN}."
+    )
