@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from pokemon_ml import exercises
+from pokemon_ml.grading import Exercise
 from tests.conftest import _LEARNER_READS, ROOT, learner_notebooks, pristine_copy
 
 INNER_RUN = "POKEMON_ML_INNER_RUN"  # set in the scratch run, so it does not recurse
@@ -60,7 +61,8 @@ def scratch_course(target: Path) -> Path:
         in_data = Path(folder).name == "data"
         generated = {n for n in names if in_data and n.endswith((".csv", ".parquet"))}
         learners = {n for n in names if (Path(folder) / n).resolve() in learner_files}
-        return {n for n in names if n in SKIPPED_PARTS} | generated | learners
+        saved = {n for n in names if ".answers" in n and n.endswith(".json")}  # quiz answers
+        return {n for n in names if n in SKIPPED_PARTS} | generated | learners | saved
 
     shutil.copytree(ROOT, target, ignore=ignore)
     for relative in learner_notebooks():
@@ -126,6 +128,23 @@ def paste_solution(exercise_source: str, solution_source: str) -> str:
     return "".join(lines)
 
 
+def solve(course: Path, exercise: Exercise) -> None:
+    """Put the reference answer of ``exercise`` into the scratch ``course``, as a learner
+    who solved it has it: its functions and answer cells pasted into the notebook; a plain
+    module (the capstone's) replaced whole, with every document of its solution folder."""
+    if exercise.kind == "capstone":
+        solution_folder = (ROOT / exercise.solution).parent
+        target_folder = (course / exercise.notebook).parent
+        for source in solution_folder.rglob("*"):
+            if source.is_file() and not SKIPPED_PARTS & set(source.parts):
+                target = target_folder / source.relative_to(solution_folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+        return
+    target = course / exercise.notebook
+    target.write_text(paste_solution(target.read_text(), (ROOT / exercise.solution).read_text()))
+
+
 def run_pytest(course: Path, *args: str) -> subprocess.CompletedProcess:
     environment = {
         **os.environ,
@@ -149,9 +168,8 @@ def run_pytest(course: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.skipif(not WHOLE_PROOF, reason="whole-suite proof runs in CI (set CI=1 to run it)")
 def test_a_learner_who_solved_everything_gets_a_green_suite(tmp_path: Path) -> None:
     course = scratch_course(tmp_path / "course")
-    for notebook, solution in {(e.notebook, e.solution) for e in exercises()}:
-        target = course / notebook
-        target.write_text(paste_solution(target.read_text(), (ROOT / solution).read_text()))
+    for exercise in exercises():
+        solve(course, exercise)
 
     whole = run_pytest(course, *LEARNER_FACING)
     summary = whole.stdout[-3_000:]
@@ -159,7 +177,8 @@ def test_a_learner_who_solved_everything_gets_a_green_suite(tmp_path: Path) -> N
     n_exercises = len(exercises())
     assert f"Your grade: {n_exercises} passed, 0 not yet right, 0 not attempted" in summary
 
-    wrong = exercises()[-1]  # one wrong answer: a validator that reports nothing
+    # one wrong answer: the last checkpoint's function returning nothing
+    wrong = [e for e in exercises() if e.kind == "checkpoint"][-1]
     notebook = course / wrong.notebook
     notebook.write_text(f"def {wrong.function}(*args):\n    return []\n")
     graded = run_pytest(course, "tests/exercises")
