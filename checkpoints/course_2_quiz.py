@@ -66,7 +66,7 @@ def _():
     return
 
 
-@app.cell
+@app.cell(hide_code=True)
 def _():
     # Your answers as saved (restored from the file when the notebook opens), and the
     # attempt number: a new attempt bumps it, and every question's form starts empty again.
@@ -89,7 +89,7 @@ def _(restore_problem):
     return
 
 
-@app.function
+@app.function(hide_code=True)
 def score_board(saved: dict) -> mo.Html:
     """Right so far, answered, to go, and the pass mark, as a row of figures."""
     result = score(BANK, saved)
@@ -108,7 +108,7 @@ def score_board(saved: dict) -> mo.Html:
     )
 
 
-@app.function
+@app.function(hide_code=True)
 def answer_form(question_id: str) -> mo.ui.form:
     """The question's options and the button that locks the answer in."""
     question = BANK.question(question_id)
@@ -126,7 +126,7 @@ def answer_form(question_id: str) -> mo.ui.form:
     return choice.form(submit_button_label="Lock in my answer", bordered=False)
 
 
-@app.function
+@app.function(hide_code=True)
 def show_question(question_id: str, form: mo.ui.form, get_saved, set_saved) -> mo.Html:
     """The question, then its form — or, once answered, the locked answer, right or not,
     and why. The first answer submitted is saved at once (the whole file, atomically)."""

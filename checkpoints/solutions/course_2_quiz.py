@@ -37,7 +37,7 @@ def _():
     return
 
 
-@app.function
+@app.function(hide_code=True)
 def sheet_entry(question_id: str) -> mo.Html:
     """One question, its right answer, and why."""
     _, explanation = explained_answer(

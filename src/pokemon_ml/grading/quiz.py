@@ -396,7 +396,7 @@ def explained_answer(
 
     def shown(chosen: Answer) -> str:
         letters = [chosen] if isinstance(chosen, str) else sorted(chosen)
-        return "; ".join(f"**{o.upper()}** {question.options[LETTERS.index(o)]}" for o in letters)
+        return "; ".join(f"**{o.upper()}.** {question.options[LETTERS.index(o)]}" for o in letters)
 
     lines = [f"**{label}:** {shown(answer)}", ""]
     if right:
