@@ -8,16 +8,16 @@ The latent model (fixed constants; the seed only draws applicants and noise). Th
 log-odds of default are::
 
     BASE_LOGIT
-    + 2.0 * (debt_to_income - 0.25)
-    + 0.7 * delinquencies_2y
-    + 2.0 * (credit_utilization - 0.4)
+    + 1.5 * (debt_to_income - 0.25)
+    + 0.8 * delinquencies_2y
+    + 2.5 * (credit_utilization - 0.4)
     - 0.06 * (credit_history_years - 8)
     - 0.45 * log(annual_income / 52,000)
     + 0.55 * log(loan_to_income / 0.2)          (loan_amount / annual_income)
     + 0.35 * [term_months == 60]
     + EMPLOYMENT_LOGIT[employment] - 0.03 * (employment_years - 5)
     + PURPOSE_LOGIT[purpose] + REGION_LOGIT[region]
-    + a normal noise with standard deviation 0.5
+    + a normal noise with standard deviation 0.3
     + after SHOCK_DATE: SHOCK_BASE + SHOCK_SLOPE * max(0, debt_to_income - 0.30) / 0.1
 
 **Drift over time.** Interest rates rose on ``SHOCK_DATE`` (the start of the data's
@@ -77,14 +77,20 @@ COST_MATRIX = {
 
 # What each column is and when it is known (the exam's data dictionary).
 COLUMNS = {
-    "application_id": ("the loan system's key (re-keyed in a migration: not in time order)", "at application"),
+    "application_id": (
+        "the loan system's key (re-keyed in a migration: not in time order)",
+        "at application",
+    ),
     "applied_at": ("the application's date", "at application"),
     "region": ("the branch's region", "at application"),
     "age": ("the applicant's age in years", "at application"),
     "employment": ("salaried, self_employed, contract or retired", "at application"),
     "employment_years": ("years with the current employer (0 when retired)", "at application"),
     "annual_income": ("declared yearly income, in euros", "at application"),
-    "debt_to_income": ("monthly debt payments / monthly income, before this loan", "at application"),
+    "debt_to_income": (
+        "monthly debt payments / monthly income, before this loan",
+        "at application",
+    ),
     "credit_history_years": ("years since the first credit line", "at application"),
     "delinquencies_2y": ("payments 30+ days late in the last two years", "at application"),
     "credit_utilization": ("share of revolving credit limits in use (0–1)", "at application"),
@@ -98,15 +104,23 @@ COLUMNS = {
 }
 
 BASE_LOGIT = -3.6
-DTI_LOGIT = 2.0
-DELINQUENCY_LOGIT = 0.7
-UTILIZATION_LOGIT = 2.0
+DTI_LOGIT = 1.5
+DELINQUENCY_LOGIT = 0.8
+UTILIZATION_LOGIT = 2.5
 SHOCK_BASE = 0.15
-SHOCK_SLOPE = 0.5
+SHOCK_SLOPE = 0.35
 EMPLOYMENT = ("salaried", "self_employed", "contract", "retired")
 EMPLOYMENT_SHARES = (0.62, 0.15, 0.15, 0.08)
 EMPLOYMENT_LOGIT = {"salaried": 0.0, "self_employed": 0.3, "contract": 0.45, "retired": 0.1}
-PURPOSES = ("debt_consolidation", "car", "home_improvement", "small_business", "education", "medical", "other")
+PURPOSES = (
+    "debt_consolidation",
+    "car",
+    "home_improvement",
+    "small_business",
+    "education",
+    "medical",
+    "other",
+)
 PURPOSE_SHARES = (0.34, 0.18, 0.14, 0.08, 0.07, 0.07, 0.12)
 PURPOSE_LOGIT = {
     "debt_consolidation": 0.2, "car": -0.25, "home_improvement": -0.1, "small_business": 0.65,
@@ -134,9 +148,8 @@ def cost_per_1000(defaulted, proba, threshold: float) -> float:
     """
     truth = np.asarray(defaulted).astype(bool)
     reject = np.asarray(proba, dtype=float) >= threshold
-    cost = (
-        COST_MATRIX["approve_default"] * (truth & ~reject)
-        + COST_MATRIX["reject_good"] * (~truth & reject)
+    cost = COST_MATRIX["approve_default"] * (truth & ~reject) + COST_MATRIX["reject_good"] * (
+        ~truth & reject
     )
     return float(1000 * cost.mean())
 
@@ -203,7 +216,7 @@ def make_credit(
         - 0.03 * (employment_years - 5)
         + np.vectorize(PURPOSE_LOGIT.get)(purpose)
         + np.vectorize(REGION_LOGIT.get)(region)
-        + rng.normal(0.0, 0.5, n)
+        + rng.normal(0.0, 0.3, n)
         + shocked * (SHOCK_BASE + SHOCK_SLOPE * np.maximum(0.0, dti - 0.30) / 0.1)
     )
     defaulted = rng.random(n) < 1 / (1 + np.exp(-logit))
