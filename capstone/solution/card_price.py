@@ -203,7 +203,7 @@ def make_candidates() -> dict:
 
 
 # Mean walk-forward MAE in USD (4 splits of the course's cards data), measured with the
-# loop in capstone/02_model_comparison.py.
+# walk-forward loop of the guided notebooks.
 REPORTED_MAE = {"ridge": 19.10, "random_forest": 25.50, "gradient_boosting": 21.66}
 CHOSEN_MODEL = "ridge"
 JUSTIFICATION = (

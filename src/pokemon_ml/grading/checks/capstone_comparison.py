@@ -122,7 +122,7 @@ def grade_comparison(box: Sandbox, folder: Path | None) -> tuple[float, str]:
             f"distinct kinds; every REPORTED_MAE matches the grader's recomputation (best: "
             f"{best}, ${measured[best]:.2f}); the choice is justified."
         )
-    text = "; ".join(findings)
+    text = "; ".join(finding.rstrip(".?") for finding in findings)
     return points, f"{text[:1].upper()}{text[1:]}."
 
 
@@ -366,8 +366,8 @@ def _grade_reported(reported: Any, measured: dict[str, float]) -> tuple[float, s
         if abs(given - value) > MAE_TOLERANCE * value:
             lower = given < value
             why = (
-                "lower than the walk-forward error: measured on the rows the model was fitted "
-                "on, or with other splits?"
+                "lower than the walk-forward error (measured on the rows the model was fitted "
+                "on, or with other splits)"
                 if lower
                 else "not the mean walk-forward MAE of these candidates on these splits"
             )

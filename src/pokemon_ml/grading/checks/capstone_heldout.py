@@ -12,9 +12,10 @@ is put up for sale. The true prices never leave the grader.
 * **Interval** (5): the share of hidden listings whose true price falls inside
   ``predict_interval(df, 0.8)``, between 0.70 and 0.90.
 
-A model that leans on an after-sale column is named: the grader also prices the hidden
-listings with each of ``sold_price_usd``, ``days_to_sell`` filled in, and a much smaller
-error with one of them says the model uses it.
+A model that leans on an after-sale column is named, and earns none of the error's 15
+points: the grader also prices the hidden listings with each of ``sold_price_usd``,
+``days_to_sell`` filled in, and an error 20% smaller or more with one of them says the
+model uses it (a model that ignores them gives the same prices either way).
 """
 
 from __future__ import annotations
@@ -96,7 +97,10 @@ def grade_heldout(box: Sandbox, folder: Path | None) -> tuple[float, str]:
     mae = float(np.mean(np.abs(result["prices"][0] - truth)))
     baseline = float(np.mean(np.abs(baseline_predictions(train, later) - truth)))
     ratio = mae / baseline
-    earned = ERROR_POINTS * float(np.clip((ZERO_RATIO - ratio) / (ZERO_RATIO - FULL_RATIO), 0, 1))
+    earned_error = ERROR_POINTS * float(
+        np.clip((ZERO_RATIO - ratio) / (ZERO_RATIO - FULL_RATIO), 0, 1)
+    )
+    earned = earned_error
     low, high = result["low"], result["high"]
     covered = float(np.mean((truth >= low) & (truth <= high)))
     in_band = COVERAGE_BAND[0] <= covered <= COVERAGE_BAND[1]
@@ -114,8 +118,9 @@ def grade_heldout(box: Sandbox, folder: Path | None) -> tuple[float, str]:
             "interval from errors on later data, walk-forward residuals in log space)"
         )
     leak = _leak(result["prices"], truth, mae)
-    if leak:
-        sentence += f"; {leak}"
+    if leak:  # its error here is luck: nothing it learned is what production will give it
+        earned -= earned_error
+        sentence += f"; {leak} (0 of {ERROR_POINTS:.0f} for the error until it does not)"
     return earned, sentence + "."
 
 

@@ -248,6 +248,10 @@ def grade_features(box: Sandbox, folder: Path | None) -> tuple[float, str]:
     )
 
 
+class _OtherColumns(WrongAnswer):
+    """The features of other rows came with other columns."""
+
+
 def _features(
     box: Sandbox, given: pd.DataFrame, where: str, first: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -261,7 +265,7 @@ def _features(
     if not len(frame.columns):
         raise WrongAnswer("`add_features` returned no columns: a model needs features.")
     if first is not None and list(map(str, frame.columns)) != list(map(str, first.columns)):
-        raise WrongAnswer(
+        raise _OtherColumns(
             f"{where}, `add_features` returned other columns for other rows "
             f"({len(frame.columns)} instead of {len(first.columns)}, or in another order): a "
             "model trained on one table and used on another needs the same columns, in the "
@@ -299,7 +303,7 @@ def _row_dependence(
     part = given.iloc[order]
     try:
         part_features = _features(box, part, where, first)
-    except WrongAnswer:
+    except _OtherColumns:
         return "a batch of 120 of the same listings in another order gets other columns"
     expected = first.iloc[order].set_axis(part.index)
     moved = changed_columns(expected, part_features)
@@ -312,13 +316,9 @@ def _row_dependence(
     for position in picks:
         row = given.iloc[[position]]
         try:
-            alone = _features(
-                box, row, f"On one listing alone (listing_id {row['listing_id'].iat[0]})", first
-            )
-        except WrongAnswer as wrong:
-            return (
-                f"one listing alone gets other features than in the batch ({_first_words(wrong)})"
-            )
+            alone = _features(box, row, "On one listing alone", first)
+        except _OtherColumns:
+            return "one listing alone gets other columns than the batch (other categories present)"
         moved = changed_columns(first.iloc[[position]].set_axis(row.index), alone)
         if moved:
             return f"a listing alone gets other values than in the batch (in {_names(moved)})"
@@ -342,11 +342,6 @@ def _single_rows(given: pd.DataFrame) -> list[int]:
 def _names(columns: list[str]) -> str:
     shown = ", ".join(f"`{c}`" for c in columns[:4])
     return shown + (f" and {len(columns) - 4} more" if len(columns) > 4 else "")
-
-
-def _first_words(error: Exception) -> str:
-    text = str(error)
-    return text[:160] + ("…" if len(text) > 160 else "")
 
 
 # The other criteria register when their modules are imported.
