@@ -140,8 +140,8 @@ RETYPES: dict[tuple[str, str], tuple[pl.Expr, str]] = {
         "written as '4/5'",
     ),
     ("tickets", "opened_at"): (
-        pl.col("opened_at").dt.strftime("%d/%m/%Y %H:%M"),
-        "text '30/06/2026 14:05'",
+        pl.col("opened_at").dt.strftime("%Y-%m-%dT%H:%M"),
+        "text '2026-06-30T14:05'",
     ),
 }
 DROPPABLE = (

@@ -1,0 +1,317 @@
+"""Exam E1's second part: churn insights stated as claims a grader can check.
+
+A claim is a dict in a small language (``CLAIM_KINDS``) about a column of accounts
+(``CLAIM_COLUMNS``) or a derived feature (``FEATURES``, each defined precisely in the
+exam's brief). Each claim is checked twice: against the generator's planted facts (is
+the effect real, and in that direction?) and against the course's data, cleaned as
+the brief says (is the stated number what the data says, within ``RATE_TOLERANCE``?).
+Its ``action`` must say what the business should do.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pokemon_ml.data.churn import PLANTED_FACTS, SNAPSHOT, make_churn
+from pokemon_ml.data.churn_drops import PAYMENT_METHODS, PLANS, REGIONS, SEGMENTS
+from pokemon_ml.grading.calling import WrongAnswer
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "CLAIM_KINDS",
+    "FEATURES",
+    "RATE_TOLERANCE",
+    "account_table",
+    "check_insights",
+    "course_accounts",
+]
+
+CLAIM_COLUMNS = {
+    "segment": SEGMENTS,
+    "plan": PLANS,
+    "region": REGIONS,
+    "payment_method": PAYMENT_METHODS,
+}
+FEATURES = {
+    "tenure_days": "days from signed_up to the snapshot (2026-06-30)",
+    "tickets_last_30d": (
+        "tickets opened in the 30 days up to the snapshot (after 2026-05-31 00:00, up to "
+        "2026-06-30 00:00); 0 for an account with none"
+    ),
+    "avg_satisfaction": "mean satisfaction of the account's rated tickets; none if no rating",
+    "logins_trend": (
+        "mean monthly logins over 2026-04 to 2026-06, divided by the mean over 2026-01 to "
+        "2026-03, minus 1; none if either window has no rows or the earlier mean is 0"
+    ),
+    "avg_features_used": "mean features_used over the account's usage rows",
+}
+CLAIM_KINDS = {
+    "highest_rate": ("column", "value", "churn_rate"),
+    "lowest_rate": ("column", "value", "churn_rate"),
+    "raises_churn": ("feature", "rate_high", "rate_low"),
+    "lowers_churn": ("feature", "rate_high", "rate_low"),
+    "no_effect": (),  # and "column" or "feature"
+}
+EFFECT_CLAIMS = ("highest_rate", "lowest_rate", "raises_churn", "lowers_churn")
+MIN_EFFECT_CLAIMS = 3  # about three different things
+RATE_TOLERANCE = 0.02  # absolute: two percentage points
+MIN_ACTION_WORDS = 6
+VAGUE_ACTIONS = (
+    "investigate",
+    "look into",
+    "monitor",
+    "keep an eye",
+    "more analysis",
+    "further analysis",
+    "dig deeper",
+    "tbd",
+    "todo",
+    "to do",
+    "consider it",
+    "do something",
+)
+SPELLING = re.compile(r"[\s\-]+")
+
+
+@functools.cache
+def course_accounts() -> pd.DataFrame:
+    """One row per account of the course's data, cleaned as the brief says, with
+    ``churned`` and every derived feature (computed here, from the generator)."""
+    accounts, usage, tickets, _ = make_churn()
+    return account_table(accounts.to_pandas(), usage.to_pandas(), tickets.to_pandas())
+
+
+def account_table(
+    accounts: pd.DataFrame, usage: pd.DataFrame, tickets: pd.DataFrame
+) -> pd.DataFrame:
+    """The brief's cleaning and derived features, one row per account."""
+    accounts = accounts.drop_duplicates("account_id", keep="first").copy()
+    for column, known in CLAIM_COLUMNS.items():
+        spelled = accounts[column].astype("string").str.strip().str.lower()
+        spelled = spelled.str.replace(SPELLING, "_", regex=True)
+        accounts[column] = spelled.where(spelled.isin(known))
+    signed_up = pd.to_datetime(accounts["signed_up"])
+    accounts["tenure_days"] = (pd.Timestamp(SNAPSHOT) - signed_up).dt.total_seconds() / 86_400
+    ids = accounts["account_id"]
+    usage = usage[usage["account_id"].isin(ids)].drop_duplicates(["account_id", "month"])
+    tickets = tickets[tickets["account_id"].isin(ids)].drop_duplicates("ticket_id")
+    month = pd.to_datetime(usage["month"])
+    late = usage[month >= "2026-04-01"].groupby("account_id")["logins"].mean()
+    early = (
+        usage[(month >= "2026-01-01") & (month < "2026-04-01")]
+        .groupby("account_id")["logins"]
+        .mean()
+    )
+    trend = (late / early.where(early > 0)) - 1
+    opened = pd.to_datetime(tickets["opened_at"])
+    recent = tickets[
+        (opened > pd.Timestamp(SNAPSHOT) - pd.Timedelta(days=30))
+        & (opened <= pd.Timestamp(SNAPSHOT))
+    ]
+    table = accounts.set_index("account_id")
+    table["tickets_last_30d"] = (
+        recent.groupby("account_id").size().reindex(table.index, fill_value=0)
+    )
+    table["avg_satisfaction"] = (
+        pd.to_numeric(tickets["satisfaction"], errors="coerce")
+        .groupby(tickets["account_id"])
+        .mean()
+    )
+    table["logins_trend"] = trend
+    table["avg_features_used"] = usage.groupby("account_id")["features_used"].mean()
+    table["churned"] = table["churned"].astype(bool)
+    return table
+
+
+def group_rates(table: pd.DataFrame, column: str) -> pd.Series:
+    """Churn rate per value of ``column`` (accounts without a value left out)."""
+    return table.dropna(subset=[column]).groupby(column)["churned"].mean()
+
+
+def split_rates(table: pd.DataFrame, feature: str) -> tuple[float, float]:
+    """Churn rate of accounts whose ``feature`` is above its median, and of the others."""
+    defined = table.dropna(subset=[feature])
+    high = defined[feature] > defined[feature].median()
+    return float(defined.loc[high, "churned"].mean()), float(defined.loc[~high, "churned"].mean())
+
+
+def check_insights(claims: Any) -> str:
+    """Verify every claim; raise ``WrongAnswer`` naming the first wrong one and why."""
+    if not isinstance(claims, (list, tuple)) or not all(isinstance(c, dict) for c in claims):
+        raise WrongAnswer(
+            "`CHURN_INSIGHTS` should be a list of dicts, one per claim, e.g. "
+            "{'claim': 'raises_churn', 'feature': ..., 'rate_high': ..., 'rate_low': ..., "
+            f"'action': ...}}; got {type(claims).__name__}."
+        )
+    table = course_accounts()
+    subjects: dict[str, list[int]] = {}
+    actions: dict[str, int] = {}
+    for number, claim in enumerate(claims, start=1):
+        subject = _check_claim(claim, number, table)
+        action = " ".join(str(claim["action"]).lower().split())
+        if action in actions:
+            raise WrongAnswer(
+                f"Claims {actions[action]} and {number} have the same action. Each insight "
+                "should lead to its own step: who does what, for which accounts."
+            )
+        actions[action] = number
+        if claim["claim"] in EFFECT_CLAIMS:
+            subjects.setdefault(subject, []).append(number)
+    if len(subjects) < MIN_EFFECT_CLAIMS:
+        repeated = [
+            f"{s} (claims {', '.join(map(str, n))})" for s, n in subjects.items() if len(n) > 1
+        ]
+        also = (
+            f" Claims about the same thing count once: {'; '.join(repeated)}." if repeated else ""
+        )
+        raise WrongAnswer(
+            f"Every claim holds, but they are about {len(subjects)} different thing(s); the exam "
+            f"asks for at least {MIN_EFFECT_CLAIMS} effects on churn (highest_rate, lowest_rate, "
+            f"raises_churn, lowers_churn) about different columns or features.{also}"
+        )
+    return (
+        f"All {len(claims)} claims hold against the generator's planted facts and the data "
+        f"(about {len(subjects)} different things), each with an action."
+    )
+
+
+def _check_claim(claim: dict, number: int, table: pd.DataFrame) -> str:
+    """Check one claim; return what it is about (a column or a feature)."""
+    kind = claim.get("claim")
+    where = f"Claim {number} ({kind!r})"
+    if kind not in CLAIM_KINDS:
+        raise WrongAnswer(
+            f"Claim {number}: unknown claim {kind!r}. Use one of: {', '.join(CLAIM_KINDS)}."
+        )
+    _check_action(claim.get("action"), where)
+    if kind == "no_effect":
+        return _check_no_effect(claim, where, table)
+    missing = [field for field in CLAIM_KINDS[kind] if field not in claim]
+    if missing:
+        raise WrongAnswer(f"{where} needs {', '.join(missing)} (see the claim language).")
+    if kind in ("highest_rate", "lowest_rate"):
+        _check_group_claim(claim, kind, where, table)
+        return str(claim["column"])
+    _check_feature_claim(claim, kind, where, table)
+    return str(claim["feature"])
+
+
+def _check_action(action: Any, where: str) -> None:
+    text = " ".join(str(action or "").lower().split())
+    if len(text.split()) < MIN_ACTION_WORDS:
+        raise WrongAnswer(
+            f"{where}: its action {'is empty' if not text else 'is too short: ' + repr(text)}. "
+            f"Say what the business should do, in at least {MIN_ACTION_WORDS} words: who acts, "
+            "on which accounts, and how."
+        )
+    vague = [phrase for phrase in VAGUE_ACTIONS if phrase in text]
+    if vague and len(text.split()) < 2 * MIN_ACTION_WORDS + 4:
+        raise WrongAnswer(
+            f"{where}: its action ({text!r}) is vague: {vague[0]!r} is not a step anyone can "
+            "take tomorrow. Name the step: who contacts which accounts, what changes."
+        )
+
+
+def _rate(value: Any, where: str, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise WrongAnswer(f"{where}: {field} should be a number, got {value!r}.")
+    value = float(value)
+    if not 0 <= value <= 1:
+        raise WrongAnswer(
+            f"{where}: {field} is {value:g}; rates are fractions from 0 to 1 (0.12, not 12)."
+        )
+    return value
+
+
+def _check_group_claim(claim: dict, kind: str, where: str, table: pd.DataFrame) -> None:
+    column, value = claim["column"], claim["value"]
+    if column not in CLAIM_COLUMNS:
+        raise WrongAnswer(
+            f"{where}: unknown column {column!r}; rates by group are about "
+            f"{', '.join(CLAIM_COLUMNS)}."
+        )
+    if value not in CLAIM_COLUMNS[column]:
+        raise WrongAnswer(
+            f"{where}: {value!r} is not a value of {column} after cleaning; its values are "
+            f"{', '.join(CLAIM_COLUMNS[column])}."
+        )
+    stated = _rate(claim["churn_rate"], where, "churn_rate")
+    rates = group_rates(table, column)
+    fact = PLANTED_FACTS["categorical"][column]
+    if not fact["effect"]:
+        raise WrongAnswer(
+            f"{where}: {column} has no effect on churn here: its values churn at "
+            f"{rates.min():.1%}–{rates.max():.1%}, within noise (the generator drew {column} "
+            f"independently of churn). A {kind.split('_')[0]} {column} is chance, not a "
+            "reason to act."
+        )
+    if value != fact[kind.split("_")[0]]:
+        word, other = ("highest", "higher") if kind == "highest_rate" else ("lowest", "lower")
+        raise WrongAnswer(
+            f"{where}: {value!r} does not have the {word} churn rate of {column}: it churns at "
+            f"{rates[value]:.1%}, and another {column} churns {other}. "
+            f"Compare the rate of every {column}, on one row per account."
+        )
+    actual = float(rates[value])
+    if abs(stated - actual) > RATE_TOLERANCE:
+        raise WrongAnswer(
+            f"{where}: {value!r} is the right {column}, but the cleaned data says it churns at "
+            f"{actual:.1%}, not {stated:.1%} (tolerance ±{RATE_TOLERANCE:.0%}). Did you keep "
+            "one row per account and fix the spellings before counting?"
+        )
+
+
+def _check_feature_claim(claim: dict, kind: str, where: str, table: pd.DataFrame) -> None:
+    feature = claim["feature"]
+    if feature not in FEATURES:
+        raise WrongAnswer(
+            f"{where}: unknown feature {feature!r}. The features the brief defines are: "
+            f"{', '.join(FEATURES)} (compute them from the sources; the grader needs a "
+            "precise definition to check a claim)."
+        )
+    high, low = (_rate(claim[f], where, f) for f in ("rate_high", "rate_low"))
+    actual_high, actual_low = split_rates(table, feature)
+    fact = PLANTED_FACTS["features"][feature]
+    seen = f"accounts above its median churn at {actual_high:.1%}, the others at {actual_low:.1%}"
+    if not fact["effect"]:
+        raise WrongAnswer(
+            f"{where}: {feature} has no effect on churn here: {seen}, within noise (the "
+            f"generator drew it independently of churn)."
+        )
+    claimed = kind.split("_")[0]
+    if claimed != fact["direction"]:
+        raise WrongAnswer(
+            f"{where}: {feature} {fact['direction']} churn, it does not {claimed.rstrip('s')} "
+            f"it: {seen}."
+        )
+    if abs(high - actual_high) > RATE_TOLERANCE or abs(low - actual_low) > RATE_TOLERANCE:
+        raise WrongAnswer(
+            f"{where}: the direction is right, but in the cleaned data {seen}; you wrote "
+            f"{high:.1%} and {low:.1%} (tolerance ±{RATE_TOLERANCE:.0%}). Check the feature's "
+            "definition in the brief, and split at the median (above it, or not)."
+        )
+
+
+def _check_no_effect(claim: dict, where: str, table: pd.DataFrame) -> str:
+    subject = claim.get("column", claim.get("feature"))
+    if subject in CLAIM_COLUMNS:
+        fact = PLANTED_FACTS["categorical"][subject]
+        rates = group_rates(table, subject)
+        seen = f"its values churn at {rates.min():.1%}–{rates.max():.1%}"
+    elif subject in FEATURES:
+        fact = PLANTED_FACTS["features"][subject]
+        high, low = split_rates(table, subject)
+        seen = f"accounts above its median churn at {high:.1%}, the others at {low:.1%}"
+    else:
+        raise WrongAnswer(
+            f"{where}: name a column ({', '.join(CLAIM_COLUMNS)}) or a feature "
+            f"({', '.join(FEATURES)}); got {subject!r}."
+        )
+    if fact["effect"]:
+        raise WrongAnswer(f"{where}: {subject} does move churn: {seen}.")
+    return str(subject)
