@@ -258,6 +258,7 @@ def _usage(
     month_index = np.concatenate([np.arange(12 - k, 12) for k in n_months])
     factor = np.where(month_index >= 9, trend[row], 1.0) * np.exp(rng.normal(0, 0.1, len(row)))
     logins = rng.poisson(rate[row] * factor)
+    logins[row == 5] = 0  # boundary: the account that signed up today has not logged in
     minutes = np.round(logins * np.exp(rng.normal(2.5, 0.3, len(row))), 1)
     usage = pl.DataFrame(
         {
