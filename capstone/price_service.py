@@ -47,7 +47,7 @@ The contract (``capstone/README.md``; rubric criteria 5 and 6, 25 points):
 Try it: ``TestClient(create_price_app(model))`` in a notebook
 (``capstone/05_price_service.py``), or serve it and open http://127.0.0.1:8000/::
 
-    uv run python -c "import uvicorn; from card_price import ...; ..."
+    cd capstone && uv run python price_service.py   # trains your model, then serves
 
 The grader trains your model, sends ``/predict`` a hostile corpus (criterion 5), then
 serves your app on 127.0.0.1 and uses the page in a headless Chromium (criterion 6):
@@ -70,3 +70,13 @@ def create_price_app(model) -> FastAPI:
         The FastAPI app, with ``GET /health``, ``POST /predict`` and ``GET /``.
     """
     raise NotImplementedError
+
+
+if __name__ == "__main__":  # `cd capstone && uv run python price_service.py`, then open the page
+    import uvicorn
+    from card_price import train_price_model
+
+    from pokemon_ml import load_dataset
+
+    print("Training on the cards data, then serving http://127.0.0.1:8000/ (Ctrl+C stops it)")
+    uvicorn.run(create_price_app(train_price_model(load_dataset("cards"))), port=8000)

@@ -256,3 +256,13 @@ form.addEventListener("submit", async (event) => {
 </body>
 </html>
 """
+
+
+if __name__ == "__main__":  # `cd capstone && uv run python price_service.py`, then open the page
+    import uvicorn
+    from card_price import train_price_model
+
+    from pokemon_ml import load_dataset
+
+    print("Training on the cards data, then serving http://127.0.0.1:8000/ (Ctrl+C stops it)")
+    uvicorn.run(create_price_app(train_price_model(load_dataset("cards"))), port=8000)

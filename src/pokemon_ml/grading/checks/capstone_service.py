@@ -52,6 +52,7 @@ TRAINING_ROWS = 3_000
 COVERAGE = 0.8
 PRICE_TOLERANCE_USD = 0.006  # a service may round the model's price to cents
 LEAKED = "Traceback (most recent call last)"
+VALID = "valid listings"  # the kind of request a service exists for
 
 
 @functools.cache
@@ -106,14 +107,28 @@ def judge(corpus: list[Request], answers: list[dict]) -> tuple[float, str]:
     failures: list[tuple[int, str]] = []  # (severity, sentence): 0 is the worst
     right = {kind: 0 for kind in KIND_POINTS}
     total = {kind: 0 for kind in KIND_POINTS}
+    answered = []  # per request: answered as the contract says
     for request, answer in zip(corpus, answers, strict=True):
         total[request.kind] += 1
         failure = _failure(request, answer)
+        answered.append(failure is None)
         if failure is None:
             right[request.kind] += 1
         else:
             failures.append(failure)
-    points = sum(KIND_POINTS[k] * right[k] / total[k] for k in KIND_POINTS if total[k])
+    # Refusing is easy for a service that refuses everything: the points for bad requests
+    # count as far as the service prices the valid ones.
+    priced = [
+        ok
+        for request, ok in zip(corpus, answered)
+        if request.expect == "ok" and request.path == "/predict"
+    ]
+    working = sum(priced) / len(priced)
+    points = sum(
+        KIND_POINTS[k] * right[k] / total[k] * (1.0 if k == VALID else working)
+        for k in KIND_POINTS
+        if total[k]
+    )
     n_right = sum(right.values())
     if not failures:
         return points, (

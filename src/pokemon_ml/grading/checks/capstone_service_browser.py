@@ -68,6 +68,7 @@ BAD_INPUTS = (  # (field, value sent, what the learner reads, words a message mu
 )
 POINTS = {"form": 2.0, "price": 3.0, "interval": 2.0, "rarity": 1.5, "condition_grade": 1.5}
 WAIT_S = 10.0  # for the page to show an answer after submitting
+SETTLE_S = 1.0  # an answer unchanged this long is the page's last word
 SESSION_LIMIT_S = 90.0
 
 
@@ -182,9 +183,9 @@ def _drive(
             facts["found"] = [f for f in DECISION_COLUMNS if _control(page, f) is not None]
             facts["valid"] = _submit(page, listing, None, expected)
             facts["posted"] = posted[:3]
-            for field, value, _, _ in BAD_INPUTS:
+            for field, value, _, words in BAD_INPUTS:
                 page.goto(f"{base_url}/")
-                facts[field] = _submit(page, listing, (field, value), None)
+                facts[field] = _submit(page, listing, (field, value), None, words)
         finally:
             browser.close()
 
@@ -243,7 +244,9 @@ def _fill(page: Any, listing: dict, bad: tuple[str, str] | None) -> None:
             _set(page, field, str(value), tamper=False)
 
 
-def _submit(page: Any, listing: dict, bad: tuple[str, str] | None, expected: dict | None) -> dict:
+def _submit(
+    page: Any, listing: dict, bad: tuple[str, str] | None, expected: dict | None, words=()
+) -> dict:
     """Fill, submit, wait; what the submission added to the page."""
     before = page.locator("body").inner_text()
     _fill(page, listing, bad)
@@ -255,7 +258,8 @@ def _submit(page: Any, listing: dict, bad: tuple[str, str] | None, expected: dic
         button.first.click()
     else:
         page.keyboard.press("Enter")
-    added, deadline = "", time.monotonic() + WAIT_S
+    added, last, since = "", None, time.monotonic()
+    deadline = since + WAIT_S
     while time.monotonic() < deadline:
         time.sleep(0.2)
         try:
@@ -268,10 +272,13 @@ def _submit(page: Any, listing: dict, bad: tuple[str, str] | None, expected: dic
             and _shows(added, expected["high_usd"])
         ):
             break
-        if not expected and added and "…" not in added and "..." not in added:
-            time.sleep(0.5)  # a message may still be arriving: read once more
-            added = _added_text(before, page.locator("body").inner_text())
-            break
+        waiting = "…" in added or "..." in added
+        if words and not waiting and any(word in added.lower() for word in words):
+            break  # a message about the field: what a bad input should get
+        if added != last:
+            last, since = added, time.monotonic()
+        elif added and not waiting and time.monotonic() - since > SETTLE_S:
+            break  # the page shows something that is not a price, and it has settled
     return {"added": added[:600]}
 
 
@@ -295,11 +302,10 @@ def _verdict(facts: dict, listing: dict, expected: dict | None, status: int) -> 
             f"`POST /predict` answered {status} for a valid listing, so the page has no price to show"
         )
     elif not _shows(added, expected["price_usd"]):
-        posted = "; ".join(str(p)[:160] for p in facts.get("posted", []) if p) or "nothing"
         problems.append(
             f"after submitting a valid listing the page did not show its price "
-            f"(${expected['price_usd']:,.2f}) within {WAIT_S:g} s; it showed {added[:160]!r} "
-            f"and posted {posted}"
+            f"(${expected['price_usd']:,.2f}); it showed {added[:120]!r}"
+            + _posted_fields(facts.get("posted", []))
         )
     else:
         points += POINTS["price"]
@@ -313,11 +319,18 @@ def _verdict(facts: dict, listing: dict, expected: dict | None, status: int) -> 
     for field, _, what, words in BAD_INPUTS:
         message = facts.get(field, {}).get("added", "")
         leak = next((marker for marker in LEAKS if marker in message), None)
-        if leak:
+        priced = re.search(r"\$\s?\d", message)
+        if priced:
             problems.append(
-                f"for {what} the page showed {leak!r}: {message[:160]!r}; show a sentence instead"
+                f"for {what} the page showed a price: {message[:120]!r}; refuse it with a message"
             )
-        elif not any(word in message.lower() for word in words):
+        elif leak:
+            problems.append(
+                f"for {what} the page showed {leak!r}: {message[:100]!r}; show a sentence instead"
+            )
+        elif not any(word in message.lower() for word in words) or any(
+            word in message.lower() for word in _other_words(field)
+        ):
             shown = repr(message[:160]) if message else "nothing new"
             problems.append(f"for {what} the page showed {shown}; say which field is wrong")
         else:
@@ -330,6 +343,25 @@ def _verdict(facts: dict, listing: dict, expected: dict | None, status: int) -> 
             "both bad inputs (an unknown rarity, a grade of 10.5) in a sentence."
         )
     return points, "In a real browser " + "; ".join(problems[:3]) + "."
+
+
+def _other_words(field: str) -> tuple[str, ...]:
+    """Words naming the *other* bad input's field: a message for one must not blame both."""
+    return tuple(w for f, _, _, words in BAD_INPUTS if f != field for w in words)
+
+
+def _posted_fields(posted: list) -> str:
+    """What the page sent, when it is not the contract's fields (a mistake worth naming)."""
+    for body in posted:
+        try:
+            sent = json.loads(body or "")
+        except (TypeError, ValueError):
+            continue
+        if isinstance(sent, dict) and set(sent) != set(DECISION_COLUMNS):
+            unknown = ", ".join(f"`{k}`" for k in sorted(set(sent) - set(DECISION_COLUMNS)))
+            wanted = ", ".join(f"`{k}`" for k in DECISION_COLUMNS if k not in sent)
+            return f"; it posted {unknown or 'too few fields'} where the contract has {wanted}"
+    return ""
 
 
 class _Form(HTMLParser):
