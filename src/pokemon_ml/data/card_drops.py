@@ -79,7 +79,7 @@ CARD_DROP_KINDS = (
 # Values outside the contract (each of the column's own type: only the value is wrong).
 OUT_OF_RANGE: dict[str, tuple] = {
     "price_usd": (-12.5, -0.99, 0.0),
-    "condition_grade": (10.5, 0.5, 11.0, 7.3),
+    "condition_grade": (10.5, 0.5, 7.3, 11.0),
     "pokemon_id": (0, 2_001, 9_999),
     "listed_at": (dt.date(2055, 3, 4), dt.date(2061, 11, 30), dt.date(1970, 1, 1)),
     "days_to_sell": (-3.0, -1.0),

@@ -25,7 +25,12 @@ import pandas as pd
 
 from pokemon_ml.data.card_drops import listings_as_loaded, make_card_drop
 from pokemon_ml.data.schemas import ISSUE_KINDS
-from pokemon_ml.grading.calling import NotAttempted, WrongAnswer, call_candidate
+from pokemon_ml.grading.calling import (
+    CandidateRaised,
+    NotAttempted,
+    WrongAnswer,
+    call_candidate,
+)
 from pokemon_ml.grading.checks.capstone import criterion
 from pokemon_ml.grading.checks.capstone_populations import (
     AFTER_SALE,
@@ -224,13 +229,18 @@ def grade_features(box: Sandbox, folder: Path | None) -> tuple[float, str]:
         shuffled[column] = given[column].to_numpy()[rng.permutation(len(given))]
     leaks = []
     for variant, how in ((shuffled, "shuffled"), (blanked(given), "blanked")):
-        if changed_columns(first, _features(box, variant, where, first)):
+        try:  # breaking without them (NaN features, an error) is leaning on them too
+            if changed_columns(first, _features(box, variant, where, first)):
+                leaks.append(how)
+        except (WrongAnswer, CandidateRaised):
             leaks.append(how)
     if leaks:
         column = _leaning_on(box, given, first, where)
+        what = "the price you are predicting" if column == "price_usd" else "known after a sale"
         return 0.0, (
-            f"Your features change when the after-sale columns are {' or '.join(leaks)}: they "
-            f"use `{column}`, which the service never has when a card is listed. Build them "
+            f"Your features change when price_usd, sold_price_usd and days_to_sell are "
+            f"{' or '.join(leaks)}: they use `{column}` ({what}), which the service never has "
+            "when a card is listed. Build them "
             "from the decision-time columns only (listed_at, pokemon_id, set_name, rarity, "
             "edition, condition_grade, language) and what follows from those."
         )
@@ -288,7 +298,7 @@ def _leaning_on(box: Sandbox, given: pd.DataFrame, first: pd.DataFrame, where: s
     for column in AFTER_SALE:
         try:
             features = _features(box, blanked(given, (column,)), where, first)
-        except WrongAnswer:
+        except (WrongAnswer, CandidateRaised):
             moved[column] = len(first.columns) + 1  # it broke without that column
             continue
         moved[column] = len(changed_columns(first, features))
