@@ -39,6 +39,7 @@ __all__ = [
     "QuizBank",
     "QuizFileError",
     "QuizScore",
+    "answer_digest",
     "answer_from_form",
     "answers_file",
     "earlier_attempts",
@@ -102,7 +103,7 @@ class QuizBank:
     def is_right(self, question_id: str, answer: Answer) -> bool:
         """Whether ``answer`` (already validated) is the question's correct answer."""
         question = self.question(question_id)
-        return _digest(self.salt, question.id, canonical(answer)) == question.answer_hash
+        return answer_digest(self.salt, question.id, canonical(answer)) == question.answer_hash
 
     def correct_answer(self, question_id: str) -> Answer:
         """The right answer, found by trying every possible answer against the hash."""
@@ -128,7 +129,8 @@ def canonical(answer: Answer) -> str:
     return answer if isinstance(answer, str) else ",".join(sorted(answer))
 
 
-def _digest(salt: str, question_id: str, text: str) -> str:
+def answer_digest(salt: str, question_id: str, text: str) -> str:
+    """The salted SHA-256 a bank stores for an answer (``text`` is ``canonical(answer)``)."""
     return hashlib.sha256(f"{salt}|{question_id}|{text}".encode()).hexdigest()
 
 
@@ -144,7 +146,7 @@ def _possible_answers(question: Question) -> list[Answer]:
 
 def _keystream(salt: str, question_id: str, key: str, n_bytes: int) -> bytes:
     """SHA-256 in counter mode, keyed by the salt, the question and its right answer."""
-    seed = _digest(salt, question_id, f"{key}|explanation").encode()
+    seed = answer_digest(salt, question_id, f"{key}|explanation").encode()
     blocks = (
         hashlib.sha256(seed + counter.to_bytes(4, "big")).digest() for counter in itertools.count()
     )

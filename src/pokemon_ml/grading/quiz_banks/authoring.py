@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pokemon_ml.grading.quiz import BANKS, LETTERS, _digest, canonical, load_bank, seal
+from pokemon_ml.grading.quiz import BANKS, LETTERS, answer_digest, canonical, load_bank, seal
 
 __all__ = ["export_toml", "import_toml", "main"]
 
@@ -94,7 +94,7 @@ def _sealed(entry: dict[str, Any], salt: str) -> dict[str, Any]:
         "multi": entry["multi"],
         "prompt": entry["prompt"].strip("\n"),
         "options": list(entry["options"]),
-        "answer_hash": _digest(salt, entry["id"], key),
+        "answer_hash": answer_digest(salt, entry["id"], key),
         "sealed_explanation": seal(entry["explanation"].strip("\n"), salt, entry["id"], key),
     }
 
