@@ -14,9 +14,9 @@ import pytest
 
 from pokemon_ml.grading.calling import NotAttempted
 from pokemon_ml.grading.checks.capstone import CRITERIA
-from pokemon_ml.grading.checks.capstone_service_browser import BROWSER_ENV, find_browser
-from pokemon_ml.grading.checks.capstone_service_corpus import KIND_POINTS, hostile_corpus
 from pokemon_ml.grading.checks.capstone_service import training_listings
+from pokemon_ml.grading.checks.capstone_service_corpus import KIND_POINTS, hostile_corpus
+from pokemon_ml.grading.checks.capstone_service_page import BROWSER_ENV, find_browser
 from pokemon_ml.grading.sandbox import LearnerFunction, Sandbox
 from tests.conftest import ROOT, pristine_copy
 from tests.grading import capstone_services as services

@@ -25,7 +25,7 @@ import pytest
 import uvicorn
 
 from pokemon_ml.grading.checks.capstone_service import training_listings
-from pokemon_ml.grading.checks.capstone_service_browser import find_browser
+from pokemon_ml.grading.checks.capstone_service_page import find_browser
 from tests.conftest import ROOT
 
 CHROMIUM, WHY_NOT = find_browser()

@@ -136,7 +136,8 @@ def judge(corpus: list[Request], answers: list[dict]) -> tuple[float, str]:
             "by the model with a consistent 80% interval, every bad one a 4xx naming the field."
         )
     failures.sort(key=lambda f: f[0])
-    worst = [sentence for _, sentence in failures[:3]]
+    worst = [sentence.split("\x00")[0] for _, sentence in failures[:3]]
+    worst[0] = failures[0][1].replace("\x00", "")
     more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
     return points, (
         f"{n_right} of {len(corpus)} requests answered as the contract says; "
@@ -150,7 +151,8 @@ def _failure(request: Request, answer: dict) -> tuple[int, str] | None:
     if status == 0:
         return 0, f"{what} got no answer at all ({text[:80]})"
     if status >= 500:
-        return 0, f"{what} got {status} (a server error for a client's request)"
+        why = f" (your app raised {answer['raised'][:200]})" if answer.get("raised") else ""
+        return 0, f"{what} got {status}\x00{why}"  # the reason is shown for the worst only
     if LEAKED in text:
         return 1, f"{what} got {status} with a Python traceback in the answer"
     if request.expect == "ok" or (request.expect == "either" and status == 200):

@@ -19,32 +19,24 @@ Chromium or Chrome executable.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import threading
 import time
-import urllib.error
-import urllib.request
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 from pokemon_ml.data.cards import DECISION_COLUMNS
-
-__all__ = ["BROWSER_ENV", "find_browser", "grade_page", "shown_amounts"]
-
-BROWSER_ENV = "POKEMON_ML_CHROMIUM"
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-BROWSER_PATHS = (
-    "/usr/bin/chromium",
-    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+from pokemon_ml.grading.checks.capstone_service_page import (
+    BAD_INPUTS,
+    LEAKS,
+    POINTS,
+    find_browser,
+    http_check,
+    post_json,
+    shown_amounts,
 )
-HOW_TO_RUN = (
-    "install Chromium (`sudo apt-get install chromium`; see the README) or set "
-    f"{BROWSER_ENV} to a Chrome or Chromium executable, then grade again"
-)
+
+__all__ = ["grade_page"]
+
 LABELS = {  # a control without the field's name or id is found by its label
     "listed_at": r"listing date|listed|date",
     "pokemon_id": r"pok[eé]mon|creature",
@@ -54,44 +46,9 @@ LABELS = {  # a control without the field's name or id is found by its label
     "condition_grade": r"condition|^grade|\bgrade\b",
     "language": r"language",
 }
-LEAKS = (
-    "Traceback",
-    "Internal Server Error",
-    '{"detail"',
-    '"detail":',
-    '"loc":',
-    "[object Object]",
-)
-BAD_INPUTS = (  # (field, value sent, what the learner reads, words a message must use)
-    ("rarity", "mythic_rare", "an unknown rarity ('mythic_rare')", ("rarity",)),
-    ("condition_grade", "10.5", "a grade of 10.5", ("grade", "condition")),
-)
-POINTS = {"form": 2.0, "price": 3.0, "interval": 2.0, "rarity": 1.5, "condition_grade": 1.5}
 WAIT_S = 10.0  # for the page to show an answer after submitting
 SETTLE_S = 1.0  # an answer unchanged this long is the page's last word
 SESSION_LIMIT_S = 90.0
-
-
-def find_browser() -> tuple[str | None, str]:
-    """The Chromium to drive: ``(path, "")``, ``(None, "")`` for Playwright's own
-    (``playwright install chromium``), or ``(None, why)`` when none is usable."""
-    wanted = os.environ.get(BROWSER_ENV)
-    if wanted:
-        if Path(wanted).is_file() and os.access(wanted, os.X_OK):
-            return wanted, ""
-        return None, f"{BROWSER_ENV} is {wanted!r}, which is not an executable file"
-    for name in BROWSER_NAMES:
-        if found := shutil.which(name):
-            return found, ""
-    for path in BROWSER_PATHS:
-        if Path(path).is_file():
-            return path, ""
-    return None, ""
-
-
-def shown_amounts(text: str) -> list[float]:
-    """Every amount in ``text``: ``$1,234.56`` → 1234.56, ``12`` → 12.0."""
-    return [float(m.replace(",", "")) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
 
 
 def _shows(text: str, value: float) -> bool:
@@ -104,24 +61,6 @@ def _added_text(before: str, after: str) -> str:
     return "\n".join(line for line in after.splitlines() if line.strip() and line not in seen)
 
 
-def post_json(base_url: str, listing: dict) -> tuple[int, Any]:
-    """``POST /predict`` as a program would; ``(status, parsed JSON or text)``."""
-    request = urllib.request.Request(
-        f"{base_url}/predict", json.dumps(listing).encode(), {"content-type": "application/json"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            status, text = response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        status, text = error.code, error.read().decode("utf-8", "replace")
-    except OSError as error:
-        return 0, f"no answer ({error})"
-    try:
-        return status, json.loads(text)
-    except json.JSONDecodeError:
-        return status, text
-
-
 def grade_page(base_url: str, listing: dict) -> tuple[float, str]:
     """Points out of 10 and the sentence for the page at ``base_url``."""
     status, expected = post_json(base_url, listing)
@@ -129,11 +68,11 @@ def grade_page(base_url: str, listing: dict) -> tuple[float, str]:
         expected = None
     executable, why = find_browser()
     if why:
-        return _http_check(base_url, listing, expected, why)
+        return http_check(base_url, listing, expected, why)
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return _http_check(base_url, listing, expected, "Playwright is not installed (`uv sync`)")
+        return http_check(base_url, listing, expected, "Playwright is not installed (`uv sync`)")
     facts: dict = {}
     thread = threading.Thread(
         target=_drive_safely, args=(executable, base_url, listing, expected, facts), daemon=True
@@ -143,7 +82,7 @@ def grade_page(base_url: str, listing: dict) -> tuple[float, str]:
     if thread.is_alive():
         return 0.0, f"The browser was still waiting for your page after {SESSION_LIMIT_S:g} s."
     if "launch_error" in facts:
-        return _http_check(
+        return http_check(
             base_url, listing, expected, f"Chromium did not start: {facts['launch_error']}"
         )
     return _verdict(facts, listing, expected, status)
@@ -362,60 +301,3 @@ def _posted_fields(posted: list) -> str:
             wanted = ", ".join(f"`{k}`" for k in DECISION_COLUMNS if k not in sent)
             return f"; it posted {unknown or 'too few fields'} where the contract has {wanted}"
     return ""
-
-
-class _Form(HTMLParser):
-    """The controls (name or id) and script text of a page, for the HTTP check."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.controls: set[str] = set()
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        values = dict(attrs)
-        if tag in ("input", "select", "textarea") and values.get("type") != "hidden":
-            self.controls.update(v for k, v in values.items() if k in ("name", "id") and v)
-        if tag == "form" and values.get("action"):
-            self.text.append(values["action"])
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _http_check(base_url: str, listing: dict, expected: dict | None, why: str) -> tuple[float, str]:
-    """Without a browser: the page's form and the JSON contract it posts to, over HTTP."""
-    try:
-        with urllib.request.urlopen(f"{base_url}/", timeout=15) as response:
-            html = response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError) as error:
-        return 0.0, f"`GET /` failed ({error}); the browser part was not run ({why}): {HOW_TO_RUN}."
-    form = _Form()
-    form.feed(html)
-    found = [f for f in DECISION_COLUMNS if f in form.controls]
-    points = POINTS["form"] * len(found) / len(DECISION_COLUMNS)
-    problems = [f"the page has no control named `{f}`" for f in DECISION_COLUMNS if f not in found][
-        :2
-    ]
-    if expected is not None:
-        points += POINTS["price"] + POINTS["interval"]
-    else:
-        problems.append("`POST /predict` does not price a valid listing")
-    for field, value, what, _ in BAD_INPUTS:
-        status, answer = post_json(
-            base_url, {**listing, field: float(value) if field == "condition_grade" else value}
-        )
-        text = json.dumps(answer) if not isinstance(answer, str) else answer
-        if 400 <= status < 500 and field in text and not any(m in text for m in LEAKS[:2]):
-            points += POINTS[field]
-        else:
-            problems.append(f"{what} got {status}")
-    checked = (
-        "; ".join(problems)
-        if problems
-        else "the form has every field and the API behind it answers"
-    )
-    return points, (
-        f"Checked over HTTP only: {checked}. The browser part was not run ({why or 'no Chromium found'}): "
-        f"{HOW_TO_RUN}."
-    )

@@ -185,17 +185,35 @@ def call_service(create_price_app: Any, requests: list[tuple]) -> dict:
         if "create_price_app returned" in str(error):
             return {"problem": str(error)}
         raise
-    answers = []
-    with TestClient(app, raise_server_exceptions=False) as client:
+    answers, raised = [], []
+
+    async def noting_errors(scope: Any, receive: Any, send: Any) -> None:
+        # Starlette answers 500 and then re-raises: the learner's line is worth naming.
+        try:
+            await app(scope, receive, send)
+        except Exception as error:
+            raised.append(_where(error, create_price_app))
+            raise
+
+    with TestClient(noting_errors, raise_server_exceptions=False) as client:
         for method, path, headers, body in requests:
             model.calls.clear()
+            raised.clear()
             try:
                 response = client.request(method, path, content=body, headers=dict(headers))
                 status, text = response.status_code, response.text[:MAX_TEXT_CHARS]
             except Exception as error:  # noqa: BLE001 - the app broke the connection itself
                 status, text = 0, f"no answer: {type(error).__name__}: {error}"[:MAX_TEXT_CHARS]
-            answers.append({"status": status, "text": text, "calls": list(model.calls)})
+            answer = {"status": status, "text": text, "calls": list(model.calls)}
+            answers.append(answer | ({"raised": raised[0]} if raised else {}))
     return {"answers": answers}
+
+
+def _where(error: BaseException, create_price_app: Any) -> str:
+    """``KeyError: 'rarity' at line 12 of price_service.py: `row["rarity"]` ``."""
+    described = describe_exception(error, create_price_app)
+    described = described.removeprefix("Your function raised ").split(". Run it on")[0]
+    return described[:300]
 
 
 def serve_in_worker(create_price_app: Any) -> dict:
