@@ -28,12 +28,18 @@ from typing import Any
 from pokemon_ml.grading.calling import NotAttempted, candidate_value
 from pokemon_ml.grading.checks.capstone import criterion
 
-__all__ = ["DEPLOYMENT_SECTIONS", "PROMPT_MARK", "grade_documents", "read_documents"]
+__all__ = [
+    "DEPLOYMENT_PROMPTS",
+    "DEPLOYMENT_SECTIONS",
+    "PROMPT_MARK",
+    "SLIDE_PROMPTS",
+    "grade_documents",
+    "read_documents",
+]
 
 PROMPT_MARK = "✏️"  # every prompt line of the two templates carries it
 MIN_SECTION_WORDS = 20  # of the learner's own text in a section
 MIN_SLIDES = 10
-SLIDE_PROMPTS = 10  # the ✏️ prompts the slides template ships with (one a slide)
 MAE_TOLERANCE = 0.05  # relative: a quoted MAE rounded to dollars still agrees
 MAX_BYTES = 1_000_000  # a document larger than this is read only this far
 POINTS_SECTIONS, POINTS_SLIDES, POINTS_CONSISTENT = 4.0, 3.0, 3.0
@@ -62,11 +68,32 @@ DEPLOYMENT_SECTIONS: dict[str, tuple[str, str, str]] = {
         "the limitations",
     ),
 }
-_PROMPT_LINE = re.compile(r"^\s*(?:>\s*)?" + PROMPT_MARK)
+# The start of each template prompt: a line holding one is a prompt, even without its ✏️.
+DEPLOYMENT_PROMPTS = (
+    "The commands that train the model and start the service",
+    "Each route with its method and purpose",
+    "The model you serve (its name as in",
+    "What you watch in production and how often",
+    "When you retrain (a schedule, a drift alert",
+    "Where the model should not be trusted",
+)
+SLIDE_PROMPTS = (
+    "the problem: who needs a price, and what a bad price costs them",
+    "what a listing holds, what your validator checks",
+    "why the splits walk forward over listing dates",
+    "the features that matter most (the log price",
+    "the candidates, compared on the same four walk-forward blocks",
+    "which model you chose, its walk-forward MAE, and why",
+    "what that error means for a seller in dollars",
+    "how a person gets a price (the page",
+    "what you watch once it is live",
+    "three things you would do with another week",
+)
+_PROMPTS = tuple(prompt.lower() for prompt in (*DEPLOYMENT_PROMPTS, *SLIDE_PROMPTS))
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _NUMBER = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w%]|\.\d)")
 _CHOICE = re.compile(
-    r"\bchos|\bchoose|\bchoice|\bselect|\bpick|\bdeploy|\bship|\bwinner|\bwe serve"
+    r"\bchos|\bchoose|\bchoice|\bselect|\bpick|\bdeploy|\bship|\bwinner|\bwe serve|\bserved\b|\bserving\b"
 )
 _NEGATION = re.compile(
     r"\bnot\b|n't\b|\bno\b|\binstead\b|\brather\b|\bover\b|\bthan\b|\brejected\b"
@@ -98,7 +125,7 @@ def grade_documents(
     sections, section_notes = _sections_filled(deployment)
     slide_count, prompts_left, slide_notes = _slides(slides, layout, layout_note)
     started_doc = any(sections.values())
-    started_slides = bool(slides) and prompts_left < SLIDE_PROMPTS
+    started_slides = bool(slides) and prompts_left < len(SLIDE_PROMPTS)
     if not started_doc and not started_slides:
         raise NotAttempted(
             "Not attempted yet: write capstone/DEPLOYMENT.md (replace each ✏️ prompt with your "
@@ -187,7 +214,12 @@ def _layout(folder: Path, source: str) -> tuple[dict | None, str]:
 def _own_lines(text: str) -> list[str]:
     """The lines a learner wrote: no prompt, no HTML comment."""
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    return [line for line in text.splitlines() if PROMPT_MARK not in line]
+    return [line for line in text.splitlines() if not _is_prompt(line)]
+
+
+def _is_prompt(line: str) -> bool:
+    low = line.lower()
+    return PROMPT_MARK in line or any(prompt in low for prompt in _PROMPTS)
 
 
 def _split_sections(text: str) -> list[tuple[str, str, bool]]:
@@ -206,7 +238,7 @@ def _split_sections(text: str) -> list[tuple[str, str, bool]]:
     for n, (i, level, title) in enumerate(heads):
         end = next((j for j, lv, _ in heads[n + 1 :] if lv <= level), len(lines))
         body = "\n".join(lines[i + 1 : end]).replace("＃", "#")
-        sections.append((title, body, PROMPT_MARK in body))
+        sections.append((title, body, any(_is_prompt(line) for line in body.splitlines())))
     return sections
 
 
@@ -235,7 +267,7 @@ def _sections_filled(text: str) -> tuple[dict[str, bool], list[str]]:
 
 
 def _prompt_count(source: str) -> int:
-    return source.count(PROMPT_MARK)
+    return sum(_is_prompt(line) for line in source.splitlines())
 
 
 def _slides(source: str, layout: dict | None, note: str) -> tuple[int, int, list[str]]:
@@ -336,26 +368,18 @@ def _prose(source: str) -> str:
     )
 
 
-def _quoted_maes(text: str, chosen: str) -> list[float]:
-    """Numbers the text gives as the walk-forward MAE of ``chosen``: in a line that says
-    MAE and walk-forward (or names the model, and no other kind of MAE), and in a table
-    whose MAE column has a row naming the model."""
+def _quoted_maes(text: str, chosen: str, names: list[str]) -> list[float]:
+    """Every number the text gives as the walk-forward MAE of ``chosen``: in a table, the
+    MAE column of a row naming it; in a sentence about a walk-forward MAE (or naming it
+    with an MAE of no other kind), the number after its name — or, in a sentence that
+    names no candidate, each amount of money."""
     values: list[float] = []
-    own = _own_lines(text)
-    name = _normal(chosen)
     column = None
-    for line in own:
-        low = _normal(line)
-        cells = (
-            [c.strip() for c in line.strip().strip("|").split("|")]
-            if line.strip().startswith("|")
-            else []
-        )
-        if (
-            cells
-            and any("mae" in c.lower() for c in cells)
-            and not any(_NUMBER.search(c) for c in cells)
-        ):
+    for line in _own_lines(text):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.strip().startswith("|"):
+            column = None
+        elif any("mae" in c.lower() for c in cells) and not any(_NUMBER.search(c) for c in cells):
             column = next(
                 (
                     i
@@ -364,22 +388,64 @@ def _quoted_maes(text: str, chosen: str) -> list[float]:
                 ),
                 None,
             )
+        elif column is not None and len(cells) > column:
+            if any(n == chosen for _, n in _names_in(_normal(cells[0]), names)):
+                values += _numbers(cells[column])[:1]
+    for sentence in _sentences(text):
+        low = _normal(sentence)
+        if "mae" not in low or ("walk" not in low and _OTHER_MAE.search(low)):
             continue
-        if not line.strip().startswith("|"):
-            column = None
-        elif (
-            column is not None
-            and len(cells) > column
-            and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", low)
-        ):
-            values += _numbers(cells[column])
-            continue
-        if "mae" in low and (
-            "walk" in low
-            or (re.search(rf"(?<!\w){re.escape(name)}(?!\w)", low) and not _OTHER_MAE.search(low))
-        ):
-            values += _numbers(line)
+        mentions = _names_in(low, names)
+        if not mentions and "walk" in low:
+            values += [float(v) for v, money in _amounts(low) if money]
+        for k, (position, name) in enumerate(mentions):
+            if name != chosen:
+                continue
+            stop = mentions[k + 1][0] if k + 1 < len(mentions) else len(low)
+            begin = mentions[k - 1][0] if k else 0
+            after = _amounts(low[position:stop])
+            before = _amounts(low[begin:position])
+            after = [a for a in after if a[1]] or after
+            before = [b for b in before if b[1]] or before
+            if after or before:
+                values.append(after[0][0] if after else before[-1][0])
     return values
+
+
+def _sentences(text: str) -> list[str]:
+    """The prose of ``text`` (no table rows, headings or code), one sentence at a time; a
+    paragraph or list item wrapped over several lines is joined first."""
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    units, current = [], []
+    for line in _own_lines(text):
+        stripped = line.strip()
+        starts_unit = not stripped or re.match(r"([-*>|#]|\d+\.)\s", stripped + " ")
+        if starts_unit and current:
+            units.append(" ".join(current))
+            current = []
+        if stripped and not stripped.startswith(("|", "#")):
+            current.append(stripped)
+    if current:
+        units.append(" ".join(current))
+    return [part for unit in units for part in re.split(r"(?<=[.;!?])\s+", unit)]
+
+
+def _amounts(text: str) -> list[tuple[float, bool]]:
+    """(number, looks like money) for each number but percentages (and ranges of them):
+    money has a $ sign, a decimal point, or USD/dollars after it (not "4 blocks")."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        rest = text[match.end() : match.end() + 16]
+        if re.match(r"\s*[–-]\s*\d+(?:\.\d+)?\s*%", rest):
+            continue
+        value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
+        money = (
+            "$" in match.group(0)
+            or match.group(2) is not None
+            or re.match(r"\s*(?:usd|dollars)\b", rest, re.IGNORECASE) is not None
+        )
+        found.append((value, money))
+    return found
 
 
 def _numbers(text: str) -> list[float]:
@@ -418,10 +484,11 @@ def _consistency(
             notes.append(
                 f"{label} names {wrong!r} as the chosen model, but CHOSEN_MODEL is {chosen!r}"
             )
-        quoted = _quoted_maes(text, chosen)
-        if quoted and not any(abs(q - target) <= MAE_TOLERANCE * target for q in quoted):
+        quoted = _quoted_maes(text, chosen, names)
+        wrong = [q for q in quoted if abs(q - target) > MAE_TOLERANCE * target]
+        if wrong:
             mae_ok = False
-            shown = ", ".join(f"{q:g}" for q in quoted[:3])
+            shown = ", ".join(f"{q:g}" for q in wrong[:3])
             notes.append(
                 f"{label} quotes a walk-forward MAE of {shown} for {chosen!r}, but your "
                 f"REPORTED_MAE[{chosen!r}] is {target:.2f}"
