@@ -43,7 +43,7 @@ from pokemon_ml.grading.checks.capstone_service_worker import (
     serve_in_worker,
     train_in_worker,
 )
-from pokemon_ml.grading.sandbox import Sandbox
+from pokemon_ml.grading.sandbox import Sandbox, SandboxStopped
 
 __all__ = ["grade_api", "grade_ui", "judge", "training_listings"]
 
@@ -66,7 +66,15 @@ def training_listings() -> pd.DataFrame:
 def _start_service(box: Sandbox) -> tuple[pd.DataFrame, str]:
     """Train the learner's model in the worker; a note when the grader's stands in."""
     listings = training_listings()
-    probe = candidate_run(box, call_service, [], answer="create_price_app")  # a stub raises here
+    try:
+        probe = candidate_run(box, call_service, [], answer="create_price_app")  # a stub raises
+    except SandboxStopped as stopped:
+        if "still running" not in str(stopped):
+            raise
+        raise SandboxStopped(
+            "`create_price_app` did not return: build the app and return it (a test or the "
+            'grader serves it; `uvicorn.run` belongs under `if __name__ == "__main__":`).'
+        ) from None
     if "problem" in probe:
         raise WrongAnswer(
             f"`{probe['problem']}`: return the app (`app = FastAPI()`, routes, `return app`)."

@@ -47,7 +47,8 @@ LABELS = {  # a control without the field's name or id is found by its label
     "language": r"language",
 }
 WAIT_S = 10.0  # for the page to show an answer after submitting
-SETTLE_S = 1.0  # an answer unchanged this long is the page's last word
+SETTLE_S = 1.0  # an answer unchanged this long is the page's last word (unless it says wait)
+WAITING = re.compile(r"…|\.\.\.|loading|estimating|calculating|please wait|working on", re.I)
 SESSION_LIMIT_S = 90.0
 
 
@@ -114,7 +115,7 @@ def _drive(
             return
         try:
             page = browser.new_page()
-            page.set_default_timeout(5_000)
+            page.set_default_timeout(10_000)
             posted: list = []
             page.on("request", lambda r: posted.append(r.post_data) if r.method == "POST" else None)
             response = page.goto(f"{base_url}/")
@@ -211,7 +212,7 @@ def _submit(
             and _shows(added, expected["high_usd"])
         ):
             break
-        waiting = "…" in added or "..." in added
+        waiting = bool(WAITING.search(added))
         if words and not waiting and any(word in added.lower() for word in words):
             break  # a message about the field: what a bad input should get
         if added != last:
