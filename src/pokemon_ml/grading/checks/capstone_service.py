@@ -93,7 +93,8 @@ def _not_attempted(box: Sandbox, action) -> tuple[float, str]:
         return action()
     except NotAttempted:
         raise NotAttempted(
-            "`create_price_app` in capstone/price_service.py is not written yet: 0 points."
+            "`create_price_app` in capstone/price_service.py is not written yet (its docstring "
+            "gives the contract; `capstone/05_price_service.py` builds it step by step)."
         ) from None
 
 
