@@ -168,7 +168,7 @@ def _(get_attempt):
     return (q01,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q01, set_saved):
     show_question("q01", q01, get_saved, set_saved)
     return
@@ -181,7 +181,7 @@ def _(get_attempt):
     return (q02,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q02, set_saved):
     show_question("q02", q02, get_saved, set_saved)
     return
@@ -194,7 +194,7 @@ def _(get_attempt):
     return (q03,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q03, set_saved):
     show_question("q03", q03, get_saved, set_saved)
     return
@@ -207,7 +207,7 @@ def _(get_attempt):
     return (q04,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q04, set_saved):
     show_question("q04", q04, get_saved, set_saved)
     return
@@ -220,7 +220,7 @@ def _(get_attempt):
     return (q05,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q05, set_saved):
     show_question("q05", q05, get_saved, set_saved)
     return
@@ -233,7 +233,7 @@ def _(get_attempt):
     return (q06,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q06, set_saved):
     show_question("q06", q06, get_saved, set_saved)
     return
@@ -246,7 +246,7 @@ def _(get_attempt):
     return (q07,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q07, set_saved):
     show_question("q07", q07, get_saved, set_saved)
     return
@@ -259,7 +259,7 @@ def _(get_attempt):
     return (q08,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q08, set_saved):
     show_question("q08", q08, get_saved, set_saved)
     return
@@ -272,7 +272,7 @@ def _(get_attempt):
     return (q09,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q09, set_saved):
     show_question("q09", q09, get_saved, set_saved)
     return
@@ -285,7 +285,7 @@ def _(get_attempt):
     return (q10,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q10, set_saved):
     show_question("q10", q10, get_saved, set_saved)
     return
@@ -298,7 +298,7 @@ def _(get_attempt):
     return (q11,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q11, set_saved):
     show_question("q11", q11, get_saved, set_saved)
     return
@@ -311,7 +311,7 @@ def _(get_attempt):
     return (q12,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q12, set_saved):
     show_question("q12", q12, get_saved, set_saved)
     return
@@ -324,7 +324,7 @@ def _(get_attempt):
     return (q13,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q13, set_saved):
     show_question("q13", q13, get_saved, set_saved)
     return
@@ -337,7 +337,7 @@ def _(get_attempt):
     return (q14,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q14, set_saved):
     show_question("q14", q14, get_saved, set_saved)
     return
@@ -350,7 +350,7 @@ def _(get_attempt):
     return (q15,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q15, set_saved):
     show_question("q15", q15, get_saved, set_saved)
     return
@@ -363,7 +363,7 @@ def _(get_attempt):
     return (q16,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q16, set_saved):
     show_question("q16", q16, get_saved, set_saved)
     return
@@ -376,7 +376,7 @@ def _(get_attempt):
     return (q17,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q17, set_saved):
     show_question("q17", q17, get_saved, set_saved)
     return
@@ -389,7 +389,7 @@ def _(get_attempt):
     return (q18,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q18, set_saved):
     show_question("q18", q18, get_saved, set_saved)
     return
@@ -402,7 +402,7 @@ def _(get_attempt):
     return (q19,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q19, set_saved):
     show_question("q19", q19, get_saved, set_saved)
     return
@@ -415,7 +415,7 @@ def _(get_attempt):
     return (q20,)
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q20, set_saved):
     show_question("q20", q20, get_saved, set_saved)
     return

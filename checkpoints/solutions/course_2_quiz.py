@@ -41,158 +41,158 @@ def _():
 def sheet_entry(question_id: str) -> mo.Html:
     """One question, its right answer, and why."""
     _, explanation = explained_answer(
-        BANK, question_id, QUIZ_ANSWERS[question_id], label="The answer"
+        BANK, question_id, QUIZ_ANSWERS[question_id], label="The answer", verdict=False
     )
     return mo.vstack(
         [mo.md(question_text(BANK, question_id)), mo.callout(mo.md(explanation), kind="info")]
     )
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q01")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q02")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q03")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q04")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q05")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q06")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q07")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q08")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q09")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q10")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q11")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q12")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q13")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q14")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q15")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q16")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q17")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q18")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q19")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q20")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q21")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q22")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q23")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q24")
     return
 
 
-@app.cell(hide_code=True)
+@app.cell(hide_code=True, expand_output=True)
 def _():
     sheet_entry("q25")
     return

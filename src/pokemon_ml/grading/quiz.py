@@ -390,9 +390,14 @@ def question_text(bank: QuizBank, question_id: str) -> str:
 
 
 def explained_answer(
-    bank: QuizBank, question_id: str, answer: Answer, label: str = "Your answer"
+    bank: QuizBank,
+    question_id: str,
+    answer: Answer,
+    label: str = "Your answer",
+    verdict: bool = True,
 ) -> tuple[bool, str]:
-    """Whether ``answer`` is right, and markdown: the answer given, the right one, why."""
+    """Whether ``answer`` is right, and markdown: the answer given (after ``label``), then,
+    with ``verdict``, whether it is right and the right one, then why."""
     question = bank.question(question_id)
     right = bank.is_right(question_id, answer)
 
@@ -401,7 +406,9 @@ def explained_answer(
         return "; ".join(f"**{o.upper()}.** {question.options[LETTERS.index(o)]}" for o in letters)
 
     lines = [f"**{label}:** {shown(answer)}", ""]
-    if right:
+    if not verdict:
+        lines.pop()
+    elif right:
         lines.append("**Right.**")
     else:
         lines.append(f"**Not right.** The answer: {shown(bank.correct_answer(question_id))}")
