@@ -214,10 +214,9 @@ def _wrong_price(request: Request, text: str, calls: list[dict]) -> tuple[int, s
     if not any(_near(price, c["out"][0]) for c in predicted):
         return 1, f"{what} got a price of {price}; the model predicted {predicted[0]['out'][0]:.2f}"
     if not intervals:
-        return (
-            1,
-            f"{what}: the answer ignores the model's interval (`predict_interval` was never called)",
-        )
+        called = any(c["method"] == "predict_interval" for c in calls)
+        why = "returned no (low, high) arrays" if called else "was never called"
+        return 1, f"{what}: the answer ignores the model's interval (`predict_interval` {why})"
     if not any(c["coverage"] in (None, COVERAGE) for c in intervals):
         return 1, f"{what}: the interval was asked for coverage {intervals[0]['coverage']}, not 0.8"
     if not any(_bounds_match(low, high, price, c) for c in intervals):

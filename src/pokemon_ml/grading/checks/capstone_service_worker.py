@@ -103,11 +103,7 @@ class RecordingModel:
     def predict_interval(self, df: Any, *args: Any, **kwargs: Any) -> Any:
         answer = self._model.predict_interval(df, *args, **kwargs)
         coverage = args[0] if args else kwargs.get("coverage")
-        low, high = (
-            (answer[0], answer[1])
-            if isinstance(answer, (tuple, list)) and len(answer) == 2
-            else (None, None)
-        )
+        low, high = _bounds(answer)
         self.calls.append(
             {
                 "method": "predict_interval",
@@ -121,6 +117,20 @@ class RecordingModel:
 
     def __getattr__(self, name: str) -> Any:  # any other attribute: the learner's model's
         return getattr(self._model, name)
+
+
+def _bounds(answer: Any) -> tuple[Any, Any]:
+    """``(low, high)`` from what ``predict_interval`` returned: the contract's pair of
+    arrays, or an ``(n, 2)`` table (a model written another way)."""
+    if isinstance(answer, (tuple, list)) and len(answer) == 2:
+        return answer[0], answer[1]
+    try:
+        table = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None, None
+    if table.ndim == 2 and table.shape[1] == 2:
+        return table[:, 0], table[:, 1]
+    return None, None
 
 
 def _floats(values: Any) -> list | None:
