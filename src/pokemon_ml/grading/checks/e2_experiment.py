@@ -62,18 +62,58 @@ COST_FLOOR = 2.0  # per 1,000 applications
 LEAK_SHUFFLE_SEED = 11
 
 
-def experiment_in_sandbox(credit_experiment: Any, applications: pd.DataFrame) -> dict:
-    """Worker side: the learner's experiment, its fits on one thread each (two cores are
-    shared with the grader; OpenMP and BLAS threads fighting over them are many times
-    slower), and the applications as they are after the call."""
-    with threadpool_limits(limits=1):
-        return {"experiment": credit_experiment(applications), "after": applications}
+_KEPT: dict[str, Any] = {}  # worker side: the learner's experiment, for their card
 
 
-def card_in_sandbox(write_model_card: Any, experiment: dict, applications: pd.DataFrame) -> dict:
-    """Worker side: the learner's card, and the applications as they are after the call."""
+def experiment_in_sandbox(
+    credit_experiment: Any, applications: pd.DataFrame, later: pd.DataFrame
+) -> dict:
+    # ``later`` holds the later applications' features only.
+    """Worker side: the learner's experiment, and the final model's P(default) on the
+    applications and on the later ones (features only: their outcomes never leave the
+    grader). The fitted model itself stays here: fitted estimators may hold objects the
+    restricted unpickler refuses (a fitted HistGradientBoosting keeps a numpy Generator).
+
+    The fits run on one thread each: two cores are shared with the grader, and OpenMP
+    and BLAS threads fighting over them are many times slower.
+    """
     with threadpool_limits(limits=1):
-        return {"card": write_model_card(experiment, applications), "after": applications}
+        experiment = credit_experiment(applications)
+        reply: dict[str, Any] = {"experiment": experiment, "after": applications}
+        if isinstance(experiment, dict) and "final_model" in experiment:
+            _KEPT["experiment"] = experiment
+            reply["experiment"] = {
+                **experiment,
+                "final_model": type(experiment["final_model"]).__name__,
+            }
+            reply["final"] = _final_predictions(experiment["final_model"], applications, later)
+    return reply
+
+
+def _final_predictions(final: Any, applications: pd.DataFrame, later: pd.DataFrame) -> dict:
+    if not callable(getattr(final, "predict_proba", None)):
+        return {
+            "error": f"`final_model` is a {type(final).__name__}; it should be the chosen model, fitted."
+        }
+    try:
+        return {
+            "given": positive_proba(final, features_of(applications)),
+            "later": positive_proba(final, later),
+        }
+    except Exception as error:  # noqa: BLE001 - not fitted, or fitted on other columns
+        return {
+            "error": f"`final_model.predict_proba` raised {type(error).__name__}: {error}. Return "
+            "the chosen model fitted on every application you were given (without "
+            f"`{CREDIT_TARGET}`)."
+        }
+
+
+def card_in_sandbox(write_model_card: Any, applications: pd.DataFrame) -> dict:
+    """Worker side: the learner's card of their own experiment (as it was returned, the
+    fitted final model included), and the applications as they are after the call."""
+    with threadpool_limits(limits=1):
+        card = write_model_card(_KEPT["experiment"], applications)
+    return {"card": card, "after": applications}
 
 
 def features_of(applications: pd.DataFrame) -> pd.DataFrame:
