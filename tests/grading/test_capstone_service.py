@@ -171,3 +171,27 @@ def test_without_a_browser_the_page_is_checked_over_http_and_says_so(tmp_path, m
     wrong = services.service_folder(tmp_path / "wrong", services.NO_GRADE_BOUNDS)
     points, sentence = score(UI, wrong)
     assert points < 10 and "a grade of 10.5 got 200" in sentence, sentence
+
+
+def test_a_page_that_shows_a_traceback_or_a_server_error_is_named() -> None:
+    """The page's verdict from what a browser read (no browser needed to prove it)."""
+    from pokemon_ml.data.cards import DECISION_COLUMNS
+    from pokemon_ml.grading.checks.capstone_service_browser import _verdict
+
+    facts = {
+        "page_status": 200,
+        "found": list(DECISION_COLUMNS),
+        "valid": {"added": "Estimated: $1,234.56 (80%: $1,000.00 to $1,500.00)"},
+        "rarity": {"added": "Traceback (most recent call last):\nValueError: rarity"},
+        "condition_grade": {"added": "Internal Server Error"},
+    }
+    expected = {"price_usd": 1234.557, "low_usd": 1000.0, "high_usd": 1500.004}
+    points, sentence = _verdict(facts, {}, expected, 200)
+    assert points == 7, sentence  # the form, the price and the interval; no message point
+    assert "page showed 'Traceback'" in sentence and "'Internal Server Error'" in sentence
+
+
+def test_amounts_are_read_as_a_person_reads_them() -> None:
+    from pokemon_ml.grading.checks.capstone_service_page import shown_amounts
+
+    assert shown_amounts("≈ $1,234.56 (80% interval $90.10 – $1,600)") == [1234.56, 80, 90.1, 1600]
