@@ -96,12 +96,12 @@ def _(tickets):
 
 @app.cell(hide_code=True)
 def _():
-    _rows = "\n".join(
+    _rows = "\n    ".join(  # the indent of the text below
         f"| {table} | `{column}` | {kind} | {rule} | {'yes' if nullable else 'no'} |"
         for table, columns in CONTRACT.items()
         for column, (kind, rule, nullable) in columns.items()
     )
-    _kinds = "\n".join(
+    _kinds = "\n    ".join(
         f"| `{kind}` | {meaning} |"
         for kind, meaning in {**ISSUE_KINDS, **CHURN_ISSUE_KINDS}.items()
     )

@@ -2,7 +2,7 @@
 
 A software company's accounts, their monthly usage and their support tickets, exported
 at ``SNAPSHOT`` (2026-06-30). ``churned`` says whether the account cancelled in the 90
-days after it. The latent model (log-odds of churn, base rate about 12%)::
+days after it. The latent model (log-odds of churn; about 13-14% churn)::
 
     logit = BASE
           + segment      smb +0.75, mid_market 0, enterprise -0.85
@@ -12,7 +12,8 @@ days after it. The latent model (log-odds of churn, base rate about 12%)::
           + 0.55 * min(tickets in the last 30 days, 4)
           - 0.50 * (mean satisfaction of the account's rated tickets - 3.7)  (0 if none)
           - 1.10 * ln(logins trend)               a falling usage trend
-    region and features_used: no effect at all (they are drawn independently of churn)
+    region and features_used: no effect at all (drawn after churn, churners and stayers
+    given the same mix: regions in equal shares, feature levels evenly over 2-18)
 
 Usage: one row per account and month (2025-07 to 2026-06, from the month it signed
 up), logins Poisson around ``seats`` x a per-account rate, times the account's trend
@@ -67,7 +68,7 @@ __all__ = [
 ]
 
 DEFAULT_ACCOUNTS = 3_000
-BASE_LOGIT = -2.55  # gives a churn rate of about 12%
+BASE_LOGIT = -2.65  # gives a churn rate of about 13-14%
 EFFECTS = {  # log-odds of churn per category (0 = the reference level)
     "segment": {"smb": 0.75, "mid_market": 0.0, "enterprise": -0.85},
     "plan": {"basic": 0.35, "pro": 0.0, "premium": -0.35},
@@ -86,9 +87,7 @@ SEATS_LOG = ((1.4, 0.7), (4.0, 0.6), (5.7, 0.5))  # ln(seats): mean, sd per segm
 PRICE_PER_SEAT = (9.0, 19.0, 35.0)  # euros a month, per plan
 DISCOUNT = (0.0, 0.10, 0.25)  # per segment
 TICKETS_PER_YEAR = 2.0
-# The no-effect feature's own stream: at seed 42 its churn gap is 0.2 points (other
-# streams and seeds vary by about ±1.1); the shipped data shows the null as null.
-NULL_STREAM = 4
+NULL_STREAM = 4  # the no-effect columns' own random stream
 
 # The planted facts, as the answer key states them: which things move churn, which way.
 PLANTED_FACTS = {
@@ -173,16 +172,16 @@ def make_churn_sources(seed: int, n_accounts: int = DEFAULT_ACCOUNTS) -> dict[st
     segment = rng.choice(3, size=n, p=SEGMENT_SHARES)
     plan = _choose_per_group(rng, segment, PLAN_SHARES)
     payment = _choose_per_group(rng, segment, PAYMENT_SHARES)
-    region = rng.integers(0, len(REGIONS), size=n)
     log_seats = np.take(SEATS_LOG, segment, axis=0)
     seats = np.clip(np.round(np.exp(rng.normal(log_seats[:, 0], log_seats[:, 1]))), 1, MAX_SEATS)
     tenure_days = rng.integers(20, 1_800, size=n)
-    # Boundary values: the smallest and largest plans, a free account, a sign-up today.
-    seats[:3], seats[3:5] = 1, MAX_SEATS
-    tenure_days[5] = 0
+    # Boundary values, on rows spread through the table (not all in its first lines).
+    seats[np.flatnonzero(segment == 0)[[2, -2]]] = 1
+    seats[np.flatnonzero(segment == 2)[[3, -3]]] = MAX_SEATS
+    tenure_days[n // 2] = 0  # signed up at the snapshot
     seats = seats.astype(np.int64)
     fee = np.round(seats * np.take(PRICE_PER_SEAT, plan) * (1 - np.take(DISCOUNT, segment)), 2)
-    fee[6] = 0.0  # a sponsored account
+    fee[n // 3] = 0.0  # a sponsored account
     signed_up = [SNAPSHOT - timedelta(days=int(d)) for d in tenure_days]
 
     usage, trend = _usage(rng, seats, signed_up)
@@ -204,11 +203,18 @@ def make_churn_sources(seed: int, n_accounts: int = DEFAULT_ACCOUNTS) -> dict[st
         + TREND_EFFECT * np.log(trend)
     )
     churned = rng.random(n) < 1 / (1 + np.exp(-logit))
-    # Drawn after churn, from a stream of its own: a feature with no effect at all.
+    # No effect, by construction: drawn after churn, on a stream of their own, so that
+    # churners and stayers get the same spread (a null that looks null at every seed).
     null_rng = np.random.default_rng([seed, NULL_STREAM])
-    feature_level = null_rng.uniform(2, 18, n)[usage["row"].to_numpy()]
-    features = np.clip(np.round(null_rng.normal(feature_level, 2.5)), 0, MAX_FEATURES)
-    features[:3] = MAX_FEATURES  # boundary: every feature used
+    region = _balanced(null_rng, churned, lambda m: null_rng.permutation(np.arange(m) % 4))
+    region = region.astype(np.int64)
+    level = _balanced(  # stratified: each group spans 2-18 evenly
+        null_rng, churned, lambda m: 2 + 16 * (null_rng.permutation(m) + null_rng.random(m)) / m
+    )
+    features = np.clip(
+        np.round(null_rng.normal(level[usage["row"].to_numpy()], 2.5)), 0, MAX_FEATURES
+    )
+    features[len(features) // 2 : len(features) // 2 + 3] = MAX_FEATURES  # every feature used
     usage = usage.with_columns(features_used=features.astype(np.int64))
     ids = 10_001 + np.arange(n)
     accounts = pl.DataFrame(
@@ -236,6 +242,16 @@ def make_churn_sources(seed: int, n_accounts: int = DEFAULT_ACCOUNTS) -> dict[st
     return {"accounts": accounts, "usage": usage, "tickets": tickets}
 
 
+def _balanced(rng: np.random.Generator, churned: np.ndarray, draw) -> np.ndarray:
+    """One value per account, ``draw(m)`` for the m churners and again for the stayers:
+    with a stratified ``draw``, both groups get the same mix of values."""
+    values = np.empty(len(churned))
+    for group in (False, True):
+        members = np.flatnonzero(churned == group)
+        values[members] = draw(len(members))
+    return values
+
+
 def _choose_per_group(rng: np.random.Generator, group: np.ndarray, shares: tuple) -> np.ndarray:
     """One draw per row from the categorical distribution of its group."""
     cumulative = np.cumsum(np.asarray(shares), axis=1)[group]
@@ -258,7 +274,7 @@ def _usage(
     month_index = np.concatenate([np.arange(12 - k, 12) for k in n_months])
     factor = np.where(month_index >= 9, trend[row], 1.0) * np.exp(rng.normal(0, 0.1, len(row)))
     logins = rng.poisson(rate[row] * factor)
-    logins[row == 5] = 0  # boundary: the account that signed up today has not logged in
+    logins[row == n // 2] = 0  # boundary: the account that signed up today has not logged in
     minutes = np.round(logins * np.exp(rng.normal(2.5, 0.3, len(row))), 1)
     usage = pl.DataFrame(
         {

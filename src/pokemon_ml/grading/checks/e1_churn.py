@@ -93,7 +93,7 @@ def graded_drops() -> list[tuple[str, dict[str, pl.DataFrame], list[dict]]]:
 @register(
     "E1",
     module=2,
-    title="Practical exam: customer churn (validate three sources, state checkable insights)",
+    title="Customer churn: validate three sources, state checkable insights",
     function="validate_churn",
     notebook="checkpoints/course_1_churn_exam.py",
     solution="checkpoints/solutions/course_1_churn_exam.py",

@@ -61,19 +61,10 @@ EFFECT_CLAIMS = ("highest_rate", "lowest_rate", "raises_churn", "lowers_churn")
 MIN_EFFECT_CLAIMS = 3  # about three different things
 RATE_TOLERANCE = 0.02  # absolute: two percentage points
 MIN_ACTION_WORDS = 6
-VAGUE_ACTIONS = (
-    "investigate",
-    "look into",
-    "monitor",
-    "keep an eye",
-    "more analysis",
-    "further analysis",
-    "dig deeper",
-    "tbd",
-    "todo",
-    "to do",
-    "consider it",
-    "do something",
+# Phrases that promise a step without naming one (matched as whole words).
+VAGUE_ACTIONS = re.compile(
+    r"\b(investigate|look into|keep an eye|more analysis|further analysis|dig deeper|tbd|"
+    r"todo|consider it|do something|think about)\b"
 )
 SPELLING = re.compile(r"[\s\-]+")
 
@@ -209,7 +200,7 @@ def _check_action(action: Any, where: str) -> None:
             f"Say what the business should do, in at least {MIN_ACTION_WORDS} words: who acts, "
             "on which accounts, and how."
         )
-    vague = [phrase for phrase in VAGUE_ACTIONS if phrase in text]
+    vague = VAGUE_ACTIONS.findall(text)
     if vague and len(text.split()) < 2 * MIN_ACTION_WORDS + 4:
         raise WrongAnswer(
             f"{where}: its action ({text!r}) is vague: {vague[0]!r} is not a step anyone can "
@@ -261,7 +252,7 @@ def _check_group_claim(claim: dict, kind: str, where: str, table: pd.DataFrame) 
     if abs(stated - actual) > RATE_TOLERANCE:
         raise WrongAnswer(
             f"{where}: {value!r} is the right {column}, but the cleaned data says it churns at "
-            f"{actual:.1%}, not {stated:.1%} (tolerance ±{RATE_TOLERANCE:.0%}). Did you keep "
+            f"{actual:.1%}, not {stated:.1%} (tolerance ±{RATE_TOLERANCE}). Did you keep "
             "one row per account and fix the spellings before counting?"
         )
 
@@ -292,7 +283,7 @@ def _check_feature_claim(claim: dict, kind: str, where: str, table: pd.DataFrame
     if abs(high - actual_high) > RATE_TOLERANCE or abs(low - actual_low) > RATE_TOLERANCE:
         raise WrongAnswer(
             f"{where}: the direction is right, but in the cleaned data {seen}; you wrote "
-            f"{high:.1%} and {low:.1%} (tolerance ±{RATE_TOLERANCE:.0%}). Check the feature's "
+            f"{high:.1%} and {low:.1%} (tolerance ±{RATE_TOLERANCE}). Check the feature's "
             "definition in the brief, and split at the median (above it, or not)."
         )
 
