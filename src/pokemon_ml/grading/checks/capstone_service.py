@@ -77,7 +77,7 @@ def _start_service(box: Sandbox) -> tuple[pd.DataFrame, str]:
         ) from None
     if "problem" in probe:
         raise WrongAnswer(
-            f"`{probe['problem']}`: return the app (`app = FastAPI()`, routes, `return app`)."
+            f"Your {probe['problem']}: return the app (`app = FastAPI()`, routes, `return app`)."
         )
     trained = candidate_run(box, train_in_worker, listings, answer="train_price_model")
     note = (
