@@ -116,20 +116,19 @@ def judge(corpus: list[Request], answers: list[dict]) -> tuple[float, str]:
     failures: list[tuple[int, str]] = []  # (severity, sentence): 0 is the worst
     right = {kind: 0 for kind in KIND_POINTS}
     total = {kind: 0 for kind in KIND_POINTS}
-    answered = []  # per request: answered as the contract says
     for request, answer in zip(corpus, answers, strict=True):
         total[request.kind] += 1
         failure = _failure(request, answer)
-        answered.append(failure is None)
         if failure is None:
             right[request.kind] += 1
         else:
             failures.append(failure)
     # Refusing is easy for a service that refuses everything: the points for bad requests
-    # count as far as the service prices the valid ones.
+    # count as far as the service prices the valid ones (right or not: that is the
+    # valid listings' own points).
     priced = [
-        ok
-        for request, ok in zip(corpus, answered)
+        _prices(answer)
+        for request, answer in zip(corpus, answers)
         if request.expect == "ok" and request.path == "/predict"
     ]
     working = sum(priced) / len(priced)
@@ -152,6 +151,17 @@ def judge(corpus: list[Request], answers: list[dict]) -> tuple[float, str]:
         f"{n_right} of {len(corpus)} requests answered as the contract says; "
         f"{worst[0]}" + (f"; also {'; '.join(worst[1:])}" if worst[1:] else "") + f"{more}."
     )
+
+
+def _prices(answer: dict) -> bool:
+    """Did the service answer with a price (200 and finite numbers), right or wrong?"""
+    try:
+        body = json.loads(answer["text"]) if answer["status"] == 200 else None
+        return isinstance(body, dict) and all(
+            math.isfinite(body[k]) for k in ("price_usd", "low_usd", "high_usd")
+        )
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def _failure(request: Request, answer: dict) -> tuple[int, str] | None:
