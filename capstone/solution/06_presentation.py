@@ -91,11 +91,11 @@ def _():
     # Pricing Pokémon cards from a listing
 
     A seller lists a card and has to name a price; the shop buys cards over the counter and
-        has to offer one. Too low and the seller loses money, too high and the card sits unsold
-        for months. This service answers **"what is this card worth, and how sure are we?"**
-        from the seven facts known when a card is listed — in well under a second.
+    has to offer one. Too low and the seller loses money, too high and the card sits unsold
+    for months. This service answers **"what is this card worth, and how sure are we?"**
+    from the seven facts known when a card is listed — in well under a second.
 
-        *Capstone of the course — the reference solution.*
+    *Capstone of the course — the reference solution.*
     """)
     return
 
@@ -262,10 +262,10 @@ def _():
     ## Monitoring and retraining
 
     * Drift: PSI per input (set, rarity, language, grade, ungraded share) — alert above 0.2.
-        * Latency p99 above 250 ms; any 5xx.
-        * Once sales arrive: weekly MAE above \$25, interval coverage outside 70–90%.
-        * Retrain monthly, and at once for a new set; a new model ships only if it beats the
-          current one on the latest block. Roll back by restarting on the previous model.
+    * Latency p99 above 250 ms; any 5xx.
+    * Once sales arrive: weekly MAE above \$25, interval coverage outside 70–90%.
+    * Retrain monthly, and at once for a new set; a new model ships only if it beats the
+      current one on the latest block. Roll back by restarting on the previous model.
     """)
     return
 
@@ -276,10 +276,10 @@ def _():
     ## What's next
 
     1. A price per set that learns a new set's hype fading (the biggest error today).
-        2. Intervals that widen for dear and ungraded cards (coverage 76%, promised 80%).
-        3. The sold price as a second *target*, trained on finished sales only.
+    2. Intervals that widen for dear and ungraded cards (coverage 76%, promised 80%).
+    3. The sold price as a second *target*, trained on finished sales only.
 
-        The question for the shop: is overpaying or underpaying the costlier mistake?
+    The question for the shop: is overpaying or underpaying the costlier mistake?
     """)
     return
 
