@@ -19,19 +19,21 @@ app = marimo.App(width="medium")
 
 with app.setup:
     import marimo as mo
-    import numpy as np
+    import numpy as np  # noqa: F401 - for your answers
     import pandas as pd
-    from sklearn.base import clone
-    from sklearn.compose import ColumnTransformer
-    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import KFold, TimeSeriesSplit
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+    # The parts a credit model is usually built from (use any others you like):
+    from sklearn.base import clone  # noqa: F401
+    from sklearn.compose import ColumnTransformer  # noqa: F401
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier  # noqa: F401
+    from sklearn.linear_model import LogisticRegression  # noqa: F401
+    from sklearn.metrics import roc_auc_score  # noqa: F401
+    from sklearn.model_selection import KFold, TimeSeriesSplit  # noqa: F401
+    from sklearn.pipeline import make_pipeline  # noqa: F401
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler  # noqa: F401
 
     from pokemon_ml import load_dataset
-    from pokemon_ml.data.credit import (
+    from pokemon_ml.data.credit import (  # noqa: F401 - the exam's constants and cost
         COLUMNS,
         COST_MATRIX,
         CREDIT_TARGET,
@@ -85,9 +87,12 @@ def _():
 
     Every model takes the applications **without `{CREDIT_TARGET}`** (all other columns,
     as given) and is built from scikit-learn's own parts, so that it can travel to the
-    grader (and to production). `fold` in `results` numbers the folds from 0 in the
-    order of `folds`; `auc` is `roc_auc_score` on the fold's validation rows and
-    `cost_per_1000` is `cost_per_1000(y, proba, threshold)` there.
+    grader (and to production); give every model that has a `random_state` an integer
+    one, so that the grader's refit gets your numbers. `fold` in `results` numbers the
+    folds from 0 in the order of `folds`; `auc` is `roc_auc_score` on the fold's
+    validation rows and `cost_per_1000` is `cost_per_1000(y, proba, threshold)` there,
+    at the model's one threshold. The rows come in `application_id` order, which is
+    not time order.
 
     Then write **`write_model_card(experiment, applications)`**: a dict with
 

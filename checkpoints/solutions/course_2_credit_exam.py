@@ -85,9 +85,12 @@ def _():
 
     Every model takes the applications **without `{CREDIT_TARGET}`** (all other columns,
     as given) and is built from scikit-learn's own parts, so that it can travel to the
-    grader (and to production). `fold` in `results` numbers the folds from 0 in the
-    order of `folds`; `auc` is `roc_auc_score` on the fold's validation rows and
-    `cost_per_1000` is `cost_per_1000(y, proba, threshold)` there.
+    grader (and to production); give every model that has a `random_state` an integer
+    one, so that the grader's refit gets your numbers. `fold` in `results` numbers the
+    folds from 0 in the order of `folds`; `auc` is `roc_auc_score` on the fold's
+    validation rows and `cost_per_1000` is `cost_per_1000(y, proba, threshold)` there,
+    at the model's one threshold. The rows come in `application_id` order, which is
+    not time order.
 
     Then write **`write_model_card(experiment, applications)`**: a dict with
 

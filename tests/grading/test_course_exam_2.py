@@ -84,7 +84,7 @@ def fold_predictions(model, folds, X, y) -> list[np.ndarray]:
 
 
 def results_table(
-    models: dict, folds: list, applications: pd.DataFrame, tune=pooled_threshold
+    models: dict, folds: list, applications: pd.DataFrame, tune=pooled_threshold, cost=cost_per_1000
 ) -> pd.DataFrame:
     X, y = applications.drop(columns=CREDIT_TARGET), applications[CREDIT_TARGET].to_numpy()
     rows = []
@@ -94,7 +94,7 @@ def results_table(
         for fold, ((_, va), proba) in enumerate(zip(folds, probas)):
             rows.append({
                 "model": name, "fold": fold, "auc": roc_auc_score(y[va], proba),
-                "cost_per_1000": cost_per_1000(y[va], proba, threshold), "threshold": threshold,
+                "cost_per_1000": cost(y[va], proba, threshold), "threshold": threshold,
             })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -196,6 +196,19 @@ def threshold_one_half(applications):
     folds, models = walk_forward(applications), fast_models()
     return finish(
         applications, folds, models, results_table(models, folds, applications, tune=lambda *_: 0.5)
+    )
+
+
+def rejects_only_above(applications):
+    """Its own cost function: reject when P(default) > threshold (the rule says >=)."""
+
+    def cost_above(truth, proba, threshold):
+        reject = np.asarray(proba) > threshold
+        return 1000 * np.mean(np.where(truth, 5.0 * ~reject, 1.0 * reject))
+
+    folds, models = walk_forward(applications), fast_models()
+    return finish(
+        applications, folds, models, results_table(models, folds, applications, cost=cost_above)
     )
 
 
@@ -325,6 +338,7 @@ def card_stub(experiment, applications):
             leaky_model,
             ["Model 'logistic' uses `collections_calls`", "only after the outcome", "blank"],
         ),
+        (rejects_only_above, ["*above* the threshold", "*at least* the threshold"]),
         (threshold_one_half, ["At your threshold 0.5", "0.5 is the default", "cost matrix"]),
         (
             threshold_tuned_on_training_rows,

@@ -184,7 +184,7 @@ def check_credit_experiment(candidate: Any) -> str:
             raise WrongAnswer(leak_feedback(name, column))
     compare_tables(table, recomputed, models, folds, applications)
     chosen, threshold = check_choice(experiment, table, recomputed)
-    later_proba = check_final(final_predictions, models, chosen, applications)
+    later_proba = check_final(final_predictions, models, chosen, applications, features_of(later))
 
     y_later = later[CREDIT_TARGET].to_numpy()
     cost = cost_per_1000(y_later, later_proba, threshold)

@@ -61,6 +61,15 @@ def compare_tables(table, recomputed, models, folds, applications) -> None:
         raise WrongAnswer(
             f"{where} Fitted twice, model {first['model']!r} predicts differently: set its `random_state` so that its numbers can be reproduced."
         )
+    strict = cost_per_1000(y[valid], once, np.nextafter(float(first["threshold"]), 1.0))
+    if abs(first["auc"] - first["auc_true"]) <= AUC_TOLERANCE and abs(
+        strict - first["cost_per_1000"]
+    ) <= max(COST_FLOOR, COST_TOLERANCE * abs(strict)):
+        raise WrongAnswer(
+            f"{where} Your cost is what rejecting only *above* the threshold gives; the rule "
+            "rejects an application whose P(default) is *at least* the threshold (as "
+            "`cost_per_1000` does): at a threshold equal to a predicted probability, the two differ."
+        )
     if len(wrong) == len(table):
         raise WrongAnswer(
             f"{where} None of the table's numbers is what your folds and models give. Were "
@@ -129,9 +138,11 @@ def check_choice(experiment, table, recomputed) -> tuple[str, float]:
     return chosen, float(threshold)
 
 
-def check_final(final: dict, models: dict, chosen: str, applications: pd.DataFrame) -> np.ndarray:
-    """The final model's P(default) on the later applications, once it is shown to be the
-    chosen model refitted on every application given (in their order, or by date)."""
+def check_final(
+    final: dict, models: dict, chosen: str, applications: pd.DataFrame, later: pd.DataFrame
+) -> np.ndarray:
+    """The final model's P(default) on ``later`` (features only), once it is shown to be
+    the chosen model refitted on every application given (in their order, or by date)."""
     if "error" in final:
         raise WrongAnswer(final["error"])
     X, y = features_of(applications), applications[CREDIT_TARGET].to_numpy().astype(bool)
@@ -140,7 +151,15 @@ def check_final(final: dict, models: dict, chosen: str, applications: pd.DataFra
     for rows in (np.arange(len(X)), order):  # as given, or sorted by date
         refit = fit(models[chosen], X.iloc[rows], y[rows], chosen)
         if mine.shape == (len(X),) and np.max(np.abs(positive_proba(refit, X) - mine)) <= 1e-6:
-            return np.asarray(final["later"], dtype=float)
+            expected = positive_proba(refit, later)
+            theirs = np.asarray(final["later"], dtype=float)
+            if theirs.shape != expected.shape or np.max(np.abs(theirs - expected)) > 1e-6:
+                raise WrongAnswer(
+                    "`final_model` predicts the applications you were given like the chosen "
+                    "model refitted on them, but other applications differently: the final "
+                    "model must be that scikit-learn model, nothing around it."
+                )
+            return expected
     raise WrongAnswer(
         f"`final_model` predicts differently from {chosen!r} refitted on all "
         f"{len(X):,} applications you were given. After choosing, fit a fresh copy of the "
