@@ -337,3 +337,22 @@ def test_the_quiz_command_exports_a_bank_and_explains_itself(capsys) -> None:
     exported = capsys.readouterr().out
     assert exported.count("[[questions]]") == 25 and 'answer = "b"' in exported
     assert main([]) == 2 and "import" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bank_name", ["course_1", "course_2"])
+def test_the_key_has_no_pattern_a_guesser_could_use(bank_name: str) -> None:
+    """'Pick the longest option' or 'always B' must not pass the quiz (the first drafts
+    had the right option longest in 32 of 35 single-answer questions)."""
+    bank = load_bank(bank_name)
+    key = bank.answer_key()
+    single = [q for q in bank.questions if not q.multi]
+    lengths = {q.id: [len(option) for option in q.options] for q in single}
+    position = {q.id: q.option_ids.index(key[q.id]) for q in single}
+    longest = sum(lengths[q][position[q]] == max(lengths[q]) for q in lengths)
+    shortest = sum(lengths[q][position[q]] == min(lengths[q]) for q in lengths)
+    assert longest <= len(single) / 3 and shortest <= len(single) / 3, (longest, shortest)
+    most_common = max(list(position.values()).count(i) for i in range(4))
+    assert most_common <= 0.4 * len(single)
+    for pick in (max, min):  # a guesser's score stays far below the pass mark
+        right = sum(lengths[q].index(pick(lengths[q])) == position[q] for q in lengths)
+        assert right < bank.pass_mark / 2
