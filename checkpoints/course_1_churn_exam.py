@@ -226,7 +226,7 @@ def _():
     `no_effect` claim is welcome — knowing what not to spend money on is an insight —
     but does not count toward the three. Every claim you make must hold.
 
-    For example (made-up numbers):
+    For example — the shape of a claim; the values and numbers are made up, not facts:
 
     ```python
     {"claim": "highest_rate", "column": "plan", "value": "pro", "churn_rate": 0.31,

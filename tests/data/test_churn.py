@@ -23,7 +23,7 @@ from pokemon_ml.data.churn import (
 )
 from pokemon_ml.data.churn_drops import DROP_PROBLEM_KINDS, TABLES
 from pokemon_ml.data.datasets import DATASETS, build_datasets, frame_sha256
-from pokemon_ml.grading.checks.e1_insights import FEATURES, account_table, course_accounts
+from pokemon_ml.grading.checks.e1_accounts import FEATURES, account_table, course_accounts
 from tests.conftest import notebook_functions
 
 SOLUTION = notebook_functions("checkpoints/solutions/course_1_churn_exam.py", "validate_churn")

@@ -19,7 +19,8 @@ from pandera.typing import Series
 from pokemon_ml.data.churn import make_churn
 from pokemon_ml.grading.calling import WrongAnswer
 from pokemon_ml.grading.checks.e1_churn import GRADED_DROPS, graded_drops
-from pokemon_ml.grading.checks.e1_insights import check_insights, course_accounts
+from pokemon_ml.grading.checks.e1_accounts import course_accounts
+from pokemon_ml.grading.checks.e1_insights import check_insights
 from tests.grading.verdicts import assert_fails, assert_passes
 
 SNAP = pd.Timestamp("2026-06-30")
