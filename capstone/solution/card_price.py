@@ -191,12 +191,12 @@ def make_candidates() -> dict:
         "ridge": _log_target(make_pipeline(StandardScaler(), Ridge(alpha=3.0))),
         "random_forest": _log_target(
             RandomForestRegressor(
-                n_estimators=40, min_samples_leaf=3, max_features=0.5, n_jobs=1, random_state=0
+                n_estimators=25, min_samples_leaf=3, max_features=0.5, n_jobs=1, random_state=0
             )
         ),
         "gradient_boosting": _log_target(
             HistGradientBoostingRegressor(
-                max_iter=150, learning_rate=0.1, min_samples_leaf=20, random_state=0
+                max_iter=100, learning_rate=0.12, min_samples_leaf=20, random_state=0
             )
         ),
     }
@@ -204,7 +204,7 @@ def make_candidates() -> dict:
 
 # Mean walk-forward MAE in USD (4 splits of the course's cards data), measured with the
 # walk-forward loop of the guided notebooks.
-REPORTED_MAE = {"ridge": 19.10, "random_forest": 25.50, "gradient_boosting": 21.66}
+REPORTED_MAE = {"ridge": 19.10, "random_forest": 25.55, "gradient_boosting": 21.83}
 CHOSEN_MODEL = "ridge"
 JUSTIFICATION = (
     "The ridge regression on the log price has the lowest walk-forward error in every one of "

@@ -199,7 +199,10 @@ def split_problem(days: np.ndarray, splits: Any, n_splits: int) -> str | None:
                 "block (the definition trains on all earlier rows, blocks 1…k)"
             )
         if not np.array_equal(np.sort(val), rows[(days >= first) & (days <= last)]):
-            return f"in split {number}, the validation block leaves out rows of its own date range"
+            return (
+                f"in split {number}, the validation block leaves out some rows of its own "
+                "dates: rows of one date must stay together, in one block"
+            )
         if previous_end is not None and first <= previous_end:
             return "the validation blocks overlap or go back in time: each starts after the last"
         if abs(len(val) - target_size) > 0.5 * target_size + ties:

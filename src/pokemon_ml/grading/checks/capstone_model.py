@@ -3,9 +3,10 @@ the comparison in ``capstone_comparison``, the held-out error in ``capstone_held
 
 1. **Data validation** (15): ``validate_listings`` on clean listings (one carries valid
    values on every edge of the contract) and on three hidden drops with different
-   problems planted, compared with each drop's answer key. 4 points per drop (each
-   miss or false report costs its share), 3 for no false alarm on clean data — earned
-   only by a validator that finds something. Feedback says how many problems of which
+   problems planted, compared with each drop's answer key. 4 points per drop found
+   exactly; an imperfect report earns half its share (problems found minus false
+   reports, over those planted); 3 for no false alarm on clean data — earned only by a
+   validator that finds something. Feedback says how many problems of which
    kind were missed, never in which column.
 2. **Leakage-free features** (15): ``add_features`` on hidden listings: the result is a
    frame of finite numbers with the rows in the order given, the input untouched; it
@@ -103,8 +104,10 @@ def grade_validation(box: Sandbox, folder: Path | None) -> tuple[float, str]:
         planted = {(str(k["column"]), str(k["issue"])) for k in key}
         right, extra = found & planted, found - planted
         hits += len(right)
-        points += DROP_POINTS * max(0.0, (len(right) - len(extra)) / len(planted))
-        if right != planted or extra:
+        exact = right == planted and not extra
+        share = max(0.0, (len(right) - len(extra)) / len(planted))
+        points += DROP_POINTS * (share if exact else share / 2)  # half credit when imperfect
+        if not exact:
             problems.append(_drop_sentence(label, planted, found))
     false_alarms = sorted({pair for report in clean_reports for pair in report})
     if false_alarms:
