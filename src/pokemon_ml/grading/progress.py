@@ -82,6 +82,9 @@ def load_answers(notebook: Path, names: tuple[str, ...]) -> dict[str, Any]:
     module_name = f"_learner_{notebook.stem}_{abs(hash(str(notebook.resolve())))}"
     spec = importlib.util.spec_from_file_location(module_name, notebook)
     module = importlib.util.module_from_spec(spec)
+    # Registered while it runs, as an import would: pydantic resolves a model's postponed
+    # annotations (``from __future__ import annotations``) through sys.modules.
+    sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
     except SyntaxError as error:

@@ -51,6 +51,7 @@ PRELOAD = [
     "pokemon_ml.features",
     "pokemon_ml.evaluation",  # Module 4's checks run parts of it in the worker
     "pokemon_ml.serving",  # Module 5's too, and its learners build FastAPI apps
+    "pandera.pandas",  # every capstone criterion loads a validator module that imports it
     "fastapi.testclient",
     "marimo",  # every learner notebook imports it
     "matplotlib.pyplot",  # and the core notebooks plot

@@ -22,6 +22,10 @@ from typing import Any
 
 from pokemon_ml.data.cards import DECISION_COLUMNS
 
+# Without a browser the page's script never runs: a form whose JavaScript is broken
+# would pass over HTTP. Half the points, then, and the sentence says how to earn the rest.
+HTTP_ONLY_SHARE = 0.5
+
 __all__ = [
     "BAD_INPUTS",
     "BROWSER_ENV",
@@ -151,7 +155,9 @@ def http_check(base_url: str, listing: dict, expected: dict | None, why: str) ->
         if problems
         else "the form has every field and the API behind it answers"
     )
-    return points, (
-        f"Checked over HTTP only: {checked}. The browser part was not run ({why or 'no Chromium found'}): "
-        f"{HOW_TO_RUN}."
+    return points * HTTP_ONLY_SHARE, (
+        f"Checked over HTTP only: {checked}. The browser part was not run "
+        f"({why or 'no Chromium found'}), so at most {10 * HTTP_ONLY_SHARE:g} of the 10 points "
+        f"count: whether a person can use the page is unproven until it is. "
+        f"{HOW_TO_RUN[0].upper()}{HOW_TO_RUN[1:]}."
     )
