@@ -431,6 +431,8 @@ ACTION = "Move the retention budget to the accounts this claim is about, next qu
                rate_low=0.143), ["avg_features_used has no effect on churn here"]),
         (_with(TICKETS, feature="support_load"), ["unknown feature 'support_load'"]),
         (_with(SMB, action=""), ["its action is empty"]),
+        (_with(SMB, action=["call", "every", "small", "account", "this", "week"]),
+         ["should be a sentence (a string), got list"]),
         (_with(SMB, action="Investigate this further with the team next week."),
          ["is vague", "investigate"]),
         (_with(SMB, action=TICKETS["action"]), ["have the same action"]),
@@ -445,7 +447,8 @@ ACTION = "Move the retention budget to the accounts this claim is about, next qu
     ],
     ids=[
         "null-column", "wrong-direction", "tenure-raises", "wrong-number", "percent",
-        "wrong-value", "null-feature", "unknown-feature", "no-action", "vague-action",
+        "wrong-value", "null-feature", "unknown-feature", "no-action", "action-not-text",
+        "vague-action",
         "same-action", "same-subject", "no-effect-on-a-real-effect", "unknown-claim",
         "not-a-list", "wrong-feature-number",
     ],

@@ -108,7 +108,11 @@ def _check_claim(claim: dict, number: int, table: pd.DataFrame) -> str:
 
 
 def _check_action(action: Any, where: str) -> None:
-    text = " ".join(str(action or "").lower().split())
+    if action is not None and not isinstance(action, str):
+        raise WrongAnswer(
+            f"{where}: its action should be a sentence (a string), got {type(action).__name__}."
+        )
+    text = " ".join((action or "").lower().split())
     if len(text.split()) < MIN_ACTION_WORDS:
         raise WrongAnswer(
             f"{where}: its action {'is empty' if not text else 'is too short: ' + repr(text)}. "
