@@ -32,7 +32,13 @@ _TITLE = {
 def exercise_header(exercise_id: str) -> Any:
     """A heading line with the exercise's id, title, time estimate and difficulty."""
     exercise = get_exercise(exercise_id)
-    label = {"checkpoint": "Checkpoint", "try_it": "Try it"}.get(exercise.kind, "Exercise")
+    label = {
+        "checkpoint": "Checkpoint",
+        "try_it": "Try it",
+        "quiz": "Quiz",
+        "exam": "Practical exam",
+        "capstone": "Capstone",
+    }.get(exercise.kind, "Exercise")
     names = " and ".join(f"`{name}`" for name in (exercise.function, *exercise.also))
     return mo.md(
         f"## {label} {exercise.id} — {exercise.title}\n\n"
