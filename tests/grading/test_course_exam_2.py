@@ -212,6 +212,16 @@ def rejects_only_above(applications):
     )
 
 
+def tuned_only_the_favourite(applications):
+    """Only the tree's threshold is tuned; the others are costed at 0.5."""
+    folds, models = walk_forward(applications), fast_models()
+    results = pd.concat([
+        results_table({"tree": models["tree"]}, folds, applications),
+        results_table({k: v for k, v in models.items() if k != "tree"}, folds, applications, tune=lambda *_: 0.5),
+    ])  # fmt: skip
+    return finish(applications, folds, models, results)
+
+
 def overfit_forests() -> dict:
     return {
         "forest": make_pipeline(
@@ -343,6 +353,10 @@ def card_stub(experiment, applications):
         (
             threshold_tuned_on_training_rows,
             ["At your threshold", "not on the rows it was trained on"],
+        ),
+        (
+            tuned_only_the_favourite,
+            ["With its own best threshold", "every candidate gets its threshold tuned"],
         ),
         (chose_by_name, ["You chose", "costs least on your validation folds"]),
         (final_model_on_last_fold, ["`final_model` predicts differently", "every application"]),

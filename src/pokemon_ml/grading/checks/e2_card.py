@@ -1,4 +1,4 @@
-"""Exam E2's grader, part 2: the model card, every number recomputed.
+"""Exam E2's grader, part 4: the model card, every number recomputed.
 
 The card's fields are compared with the data and with the grader's own refit of the
 learner's models on the learner's folds; every percentage, decimal and "N per 1,000"

@@ -43,10 +43,12 @@ from pokemon_ml.grading.checks.e2_card import check_card
 from pokemon_ml.grading.checks.e2_decisions import check_choice, check_final, compare_tables
 from pokemon_ml.grading.checks.e2_experiment import (
     EXPERIMENT_KEYS,
-    card_in_sandbox,
     check_folds,
     check_models,
     check_results,
+)
+from pokemon_ml.grading.checks.e2_refit import (
+    card_in_sandbox,
     experiment_in_sandbox,
     features_of,
     leak_feedback,
@@ -183,7 +185,7 @@ def check_credit_experiment(candidate: Any) -> str:
         if column is not None:
             raise WrongAnswer(leak_feedback(name, column))
     compare_tables(table, recomputed, models, folds, applications)
-    chosen, threshold = check_choice(experiment, table, recomputed)
+    chosen, threshold = check_choice(experiment, table, recomputed, folds)
     later_proba = check_final(final_predictions, models, chosen, applications, features_of(later))
 
     y_later = later[CREDIT_TARGET].to_numpy()

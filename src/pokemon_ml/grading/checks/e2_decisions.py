@@ -10,14 +10,8 @@ import pandas as pd
 
 from pokemon_ml.data.credit import CREDIT_TARGET, DATE_COLUMN, cost_per_1000
 from pokemon_ml.grading.calling import WrongAnswer
-from pokemon_ml.grading.checks.e2_experiment import (
-    AUC_TOLERANCE,
-    COST_FLOOR,
-    COST_TOLERANCE,
-    features_of,
-    fit,
-    positive_proba,
-)
+from pokemon_ml.grading.checks.e2_experiment import AUC_TOLERANCE, COST_FLOOR, COST_TOLERANCE
+from pokemon_ml.grading.checks.e2_refit import features_of, fit, positive_proba
 
 __all__ = [
     "CHOICE_TOLERANCE",
@@ -30,6 +24,7 @@ __all__ = [
 
 CHOICE_TOLERANCE = 0.02  # a choice within 2% of the cheapest candidate is a tie
 THRESHOLD_TOLERANCE = 0.04  # the threshold's validation cost within 4% of the best one's
+FAIRNESS_MARGIN = 0.05  # another candidate at its best threshold 5% cheaper: unfair comparison
 
 
 def mismatches(table: pd.DataFrame, true: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +85,7 @@ def compare_tables(table, recomputed, models, folds, applications) -> None:
     )
 
 
-def check_choice(experiment, table, recomputed) -> tuple[str, float]:
+def check_choice(experiment, table, recomputed, folds) -> tuple[str, float]:
     chosen = experiment["chosen"]
     if not isinstance(chosen, str) or chosen not in recomputed.oof:
         raise WrongAnswer(
@@ -106,8 +101,7 @@ def check_choice(experiment, table, recomputed) -> tuple[str, float]:
             f"`threshold` is {threshold!r}; it should be a probability strictly between 0 and 1."
         )
     truth, proba = recomputed.oof[chosen]
-    grid = np.unique(np.concatenate([proba, np.linspace(0.01, 0.99, 99)]))
-    costs = np.array([cost_per_1000(truth, proba, t) for t in grid])
+    grid, costs = _cost_curve(truth, proba)
     best, mine = costs.min(), cost_per_1000(truth, proba, float(threshold))
     if mine > best * (1 + THRESHOLD_TOLERANCE) + 1e-9:
         default = (
@@ -135,7 +129,34 @@ def check_choice(experiment, table, recomputed) -> tuple[str, float]:
             "pays the cost matrix, not the AUC: choose the model that costs least on your "
             "validation folds (or explain a tie of a few percent)."
         )
+    _check_fair(chosen, means, recomputed, folds)
     return chosen, float(threshold)
+
+
+def _cost_curve(truth: np.ndarray, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every threshold that changes a decision (and a grid), with its pooled cost."""
+    grid = np.unique(np.concatenate([proba, np.linspace(0.01, 0.99, 99)]))
+    return grid, np.array([cost_per_1000(truth, proba, t) for t in grid])
+
+
+def _check_fair(chosen: str, means: pd.Series, recomputed, folds: list) -> None:
+    """No other candidate, given its own best threshold, is clearly cheaper than the choice."""
+    sizes = np.cumsum([len(valid) for _, valid in folds])[:-1]
+    for name, (truth, proba) in recomputed.oof.items():
+        grid, costs = _cost_curve(truth, proba)
+        best = grid[costs.argmin()]
+        per_fold = [
+            cost_per_1000(t, p, best)
+            for t, p in zip(np.split(truth, sizes), np.split(proba, sizes))
+        ]
+        if name != chosen and np.mean(per_fold) < means[chosen] * (1 - FAIRNESS_MARGIN):
+            raise WrongAnswer(
+                f"With its own best threshold ({best:.3f}), {name!r} would cost "
+                f"{np.mean(per_fold):.1f} per 1,000 applications on your folds — less than your "
+                f"{chosen!r} at {means[chosen]:.1f}; your table costs it at "
+                f"{means[name]:.1f}. A comparison is fair when every candidate gets its "
+                "threshold tuned the same way, on its own validation predictions."
+            )
 
 
 def check_final(
