@@ -276,6 +276,19 @@ def sorts_in_place(applications):
     return good_experiment(applications.reset_index(drop=True))
 
 
+def peeks_at_the_later_applications(applications):
+    """Tunes the threshold on the grader's later population, generated from its seed."""
+    from datetime import date
+
+    from pokemon_ml.data.credit import make_credit
+
+    later = make_credit(27_182, 3_000, date(2024, 1, 1), 6).to_pandas()
+    experiment = good_experiment(applications)
+    proba = experiment["final_model"].predict_proba(later.drop(columns=CREDIT_TARGET))[:, 1]
+    experiment["threshold"] = pooled_threshold(later[CREDIT_TARGET].to_numpy(), proba)
+    return experiment
+
+
 class MyThreshold(BaseEstimator, ClassifierMixin):  # a class of the learner's own
     def __init__(self, column: str = "debt_to_income") -> None:
         self.column = column
@@ -361,6 +374,7 @@ def card_stub(experiment, applications):
         (chose_by_name, ["You chose", "costs least on your validation folds"]),
         (final_model_on_last_fold, ["`final_model` predicts differently", "every application"]),
         (sorts_in_place, ["changed the applications"]),
+        (peeks_at_the_later_applications, ["called `make_credit`", "not yours to see"]),
         (own_class, ["scikit-learn's own parts"]),
     ],
     ids=lambda value: getattr(value, "__name__", ""),

@@ -119,6 +119,12 @@ def _experiment(
             "function defined in your notebook cannot travel to the grader, nor to production; "
             "set every `random_state` to an integer."
         ) from None
+    if "generated" in reply:
+        raise WrongAnswer(
+            "`credit_experiment` called `make_credit`: it generates applications of its own. "
+            "Work on the applications you are given — the grader's later applications are "
+            "not yours to see, and a model tuned on them would be graded on its own exam."
+        )
     if not same_data(applications, reply["after"]):
         raise WrongAnswer(
             "`credit_experiment` changed the applications it was given. Work on a copy (or "

@@ -14,8 +14,10 @@ from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
+from pokemon_ml.data import credit
 from pokemon_ml.data.credit import COLUMNS, CREDIT_TARGET, LEAK_COLUMNS, cost_per_1000
 from pokemon_ml.grading.calling import WrongAnswer
+from pokemon_ml.grading.checks.m04_exercises import disarm, is_disarmed_call
 
 __all__ = [
     "Recomputed",
@@ -47,15 +49,22 @@ def experiment_in_sandbox(
     The fits run on one thread each: two cores are shared with the grader, and OpenMP
     and BLAS threads fighting over them are many times slower.
     """
-    with threadpool_limits(limits=1):
-        experiment = credit_experiment(applications)
-        reply: dict[str, Any] = {"experiment": experiment, "after": applications}
-        if isinstance(experiment, dict) and "final_model" in experiment:
-            _KEPT["experiment"] = experiment
-            reply["experiment"] = {
-                **experiment,
-                "final_model": type(experiment["final_model"]).__name__,
-            }
+    disarm(credit.make_credit)  # the grader's populations are generated, never shown
+    try:
+        with threadpool_limits(limits=1):
+            experiment = credit_experiment(applications)
+    except RuntimeError as error:
+        if is_disarmed_call(error):
+            return {"generated": True}
+        raise
+    reply: dict[str, Any] = {"experiment": experiment, "after": applications}
+    if isinstance(experiment, dict) and "final_model" in experiment:
+        _KEPT["experiment"] = experiment
+        reply["experiment"] = {
+            **experiment,
+            "final_model": type(experiment["final_model"]).__name__,
+        }
+        with threadpool_limits(limits=1):
             reply["final"] = _final_predictions(experiment["final_model"], applications, later)
     return reply
 
