@@ -99,7 +99,7 @@ def _(cards):
     splits, _problem = attempt(
         lambda: card_price.walk_forward_splits(cards["listed_at"], N_SPLITS), "walk_forward_splits"
     )
-    mo.stop(_problem is not None, _problem)
+    _problem
     return (splits,)
 
 
@@ -128,6 +128,7 @@ def split_self_checks(splits, days: pd.Series) -> pd.DataFrame:
 
 @app.cell
 def _(days, splits):
+    mo.stop(splits is None)
     _checks, _problem = attempt(lambda: split_self_checks(splits, days), "walk_forward_splits")
     mo.stop(_problem is not None, _problem)
     _fig, _ax = plt.subplots(figsize=(9, 0.6 + 0.5 * len(splits)))
@@ -169,10 +170,10 @@ def _():
 def _(cards):
     _result, _problem = attempt(lambda: (card_price.make_candidates(), card_price.add_features(cards)),
                                 "make_candidates and add_features")
-    mo.stop(_problem is not None, _problem)
-    candidates, X = _result
-    mo.md("Your candidates: " + ", ".join(f"**{name}** (`{type(model).__name__}`)"
-                                           for name, model in candidates.items()))
+    candidates, X = _result if _result is not None else (None, None)
+    _problem if _problem is not None else mo.md(
+        "Your candidates: " + ", ".join(f"**{name}** (`{type(model).__name__}`)"
+                                        for name, model in candidates.items()))
     return X, candidates
 
 
@@ -225,7 +226,10 @@ def _():
 
 @app.cell
 def _(X, candidates, compare_button, splits, y):
+    comparison = None  # until the button is clicked (cells below check it)
     mo.stop(not compare_button.value, mo.md("*Click **Compare the candidates**: a few seconds per model.*"))
+    mo.stop(splits is None or candidates is None, mo.callout(mo.md(
+        "Write `walk_forward_splits`, `make_candidates` and `add_features` first (above)."), kind="info"))
     with mo.status.spinner(title="Fitting every candidate on every block …"):
         scores, _problem = attempt(lambda: walk_forward_scores(candidates, X, y, splits), "make_candidates")
     mo.stop(_problem is not None, _problem)
@@ -278,6 +282,8 @@ def _():
 @app.cell
 def _(X, candidates, comparison, kfold_button, y):
     mo.stop(not kfold_button.value, mo.md("*Click to fit each candidate 5 more times.*"))
+    mo.stop(comparison is None, mo.callout(mo.md("Run the walk-forward comparison first (above)."),
+                                           kind="info"))
     _folds = list(KFold(KFOLD_SPLITS, shuffle=True, random_state=0).split(X))
     with mo.status.spinner(title="Random 5-fold …"):
         _random = walk_forward_scores(candidates, X, y, _folds).groupby("model")["MAE"].mean()
@@ -309,6 +315,7 @@ def _():
 
 @app.cell
 def _(comparison):
+    mo.stop(comparison is None)
     _measured = {name: round(float(mae), 2) for name, mae in comparison["MAE"].items()
                  if not name.startswith("(")}
     _reported = card_price.REPORTED_MAE

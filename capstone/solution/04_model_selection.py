@@ -166,6 +166,7 @@ def _():
 
 @app.cell
 def _(later_blind, past, train_button):
+    model, predicted, train_s = None, None, 0.0  # until the button is clicked
     mo.stop(not train_button.value, mo.md("*Click the button: your `train_price_model` on the past.*"))
     with mo.status.spinner(title="Training your model …"):
         _start = time.perf_counter()
@@ -174,12 +175,13 @@ def _(later_blind, past, train_button):
     mo.stop(_problem is not None, _problem)
     predicted, _problem = attempt(lambda: np.asarray(model.predict(later_blind), dtype="float64"),
                                   "train_price_model (its predict)")
-    mo.stop(_problem is not None, _problem)
+    _problem
     return model, predicted, train_s
 
 
 @app.cell
 def _(later, past, predicted, train_s):
+    mo.stop(predicted is None)
     _actual = later[TARGET].to_numpy(dtype="float64")
     _by_rarity = past.groupby("rarity")[TARGET].median()  # baseline: the past median of its rarity
     _baseline = later["rarity"].map(_by_rarity).fillna(past[TARGET].median()).to_numpy(dtype="float64")
@@ -221,6 +223,7 @@ def _():
 
 @app.cell
 def _(later, predicted, residual_picker):
+    mo.stop(predicted is None, mo.md("*Train above first: the residuals of its predictions show here.*"))
     _frame = later.assign(
         predicted=predicted,
         graded=np.where(later["condition_grade"].isna(), "ungraded", "graded"),
@@ -266,7 +269,8 @@ def _():
 
 
 @app.cell
-def _(coverage_slider, later, later_blind, model):
+def _(coverage_slider, later, later_blind, model, predicted):
+    mo.stop(predicted is None, mo.md("*Train above first: its intervals show here.*"))
     _bounds, _problem = attempt(
         lambda: model.predict_interval(later_blind, coverage=float(coverage_slider.value)),
         "train_price_model (its predict_interval)",

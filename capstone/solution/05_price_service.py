@@ -108,12 +108,14 @@ def _():
 
 @app.cell
 def _(train_button):
-    mo.stop(not train_button.value, mo.md("*Click **Train the model to serve** (your `train_price_model` on all listings).*"))
-    with mo.status.spinner(title="Training …"):
-        served, _problem = attempt(lambda: card_price.train_price_model(load_dataset("cards")),
-                                   "train_price_model in card_price.py")
-    mo.stop(_problem is not None, _problem)
-    mo.md(f"Trained: `{type(served).__name__}`.")
+    served = None  # until the button is clicked (the cells below check it)
+    _shown = mo.md("*Click **Train the model to serve** (your `train_price_model` on all listings).*")
+    if train_button.value:
+        with mo.status.spinner(title="Training …"):
+            served, _problem = attempt(lambda: card_price.train_price_model(load_dataset("cards")),
+                                       "train_price_model in card_price.py")
+        _shown = _problem if _problem is not None else mo.md(f"Trained: `{type(served).__name__}`.")
+    _shown
     return (served,)
 
 
@@ -131,15 +133,21 @@ def _():
 
 @app.cell
 def _(served):
-    service, _problem = attempt(lambda: price_service.create_price_app(served),
-                                "create_price_app in price_service.py")
-    mo.stop(_problem is not None, _problem)
-    client = TestClient(service, raise_server_exceptions=False)
+    service, client = None, None  # until there is a model and an app (the cells below check)
+    _shown = mo.md("*Train the model above first: the app is built around it.*")
+    if served is not None:
+        service, _shown = attempt(lambda: price_service.create_price_app(served),
+                                  "create_price_app in price_service.py")
+    if service is not None:
+        client = TestClient(service, raise_server_exceptions=False)
+        _shown = mo.md(f"`create_price_app` built `{type(service).__name__}` around the model.")
+    _shown
     return client, service
 
 
 @app.cell
 def _(client):
+    mo.stop(client is None)
     _health = client.get("/health")
     _answer = client.post("/predict", json=EXAMPLE)
     mo.ui.tabs({
@@ -153,6 +161,7 @@ def _(client):
 
 @app.cell
 def _(client):
+    mo.stop(client is None)
     _bad = {
         "no body": None,
         "a grade of 11": {**EXAMPLE, "condition_grade": 11},
@@ -262,7 +271,11 @@ def _():
 
 @app.cell
 def _(service, start_button):
+    live_server = None  # until the button is clicked
     mo.stop(not start_button.value, mo.md("*Click **Start the server**: uvicorn on 127.0.0.1, a free port.*"))
+    mo.stop(service is None, mo.callout(mo.md(
+        "Train the model and write `create_price_app` first (above): there is nothing to serve yet."),
+        kind="warn"))
     live_server = start_server(service)
     _status, _text = http_call(f"{live_server.url}/predict", EXAMPLE)
     mo.vstack([
@@ -277,7 +290,7 @@ def _(service, start_button):
 
 @app.cell
 def _(live_server, stop_button):
-    mo.stop(not stop_button.value)
+    mo.stop(not stop_button.value or live_server is None)
     _stopped = stop_server(live_server)
     try:
         http_call(f"{live_server.url}/health", timeout_s=1.0)
