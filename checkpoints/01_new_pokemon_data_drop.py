@@ -58,7 +58,7 @@ def _():
 
 @app.cell(hide_code=True)
 def _():
-    _kinds = "\n".join(f"| `{kind}` | {meaning} |" for kind, meaning in ISSUE_KINDS.items())
+    _kinds = "\n    ".join(f"| `{kind}` | {meaning} |" for kind, meaning in ISSUE_KINDS.items())
     mo.md(f"""
     Write `validate_drop(df)`. It returns a **report**: a list with one entry per
     problem, each a dict `{{"column": ..., "issue": ...}}`, where `issue` is one of
