@@ -91,56 +91,58 @@ def grade_heldout(box: Sandbox, folder: Path | None) -> tuple[float, str]:
     if isinstance(result, str):
         return 0.0, f"{result}: it needs `predict(df)` and `predict_interval(df, coverage)`."
     n = len(later)
-    problem = _shape_problem(result, n)
+    problem = _price_problem(result["prices"], n)
     if problem:
         return 0.0, problem
     mae = float(np.mean(np.abs(result["prices"][0] - truth)))
     baseline = float(np.mean(np.abs(baseline_predictions(train, later) - truth)))
     ratio = mae / baseline
-    earned_error = ERROR_POINTS * float(
-        np.clip((ZERO_RATIO - ratio) / (ZERO_RATIO - FULL_RATIO), 0, 1)
-    )
-    earned = earned_error
-    low, high = result["low"], result["high"]
-    covered = float(np.mean((truth >= low) & (truth <= high)))
-    in_band = COVERAGE_BAND[0] <= covered <= COVERAGE_BAND[1]
-    earned += INTERVAL_POINTS if in_band else 0.0
+    earned = ERROR_POINTS * float(np.clip((ZERO_RATIO - ratio) / (ZERO_RATIO - FULL_RATIO), 0, 1))
     sentence = (
         f"On {n:,} hidden listings from the six months after your data, your MAE is "
         f"${mae:.2f} against the baseline's ${baseline:.2f} (ratio {ratio:.2f}; full points "
-        f"at {FULL_RATIO:.2f} or below) and your 80% interval holds {covered:.0%} of the "
-        "true prices"
+        f"at {FULL_RATIO:.2f} or below)"
     )
-    if not in_band:
-        how = "too narrow" if covered < COVERAGE_BAND[0] else "too wide"
-        sentence += (
-            f", {how} (the band is {COVERAGE_BAND[0]:.0%}-{COVERAGE_BAND[1]:.0%}: take the "
-            "interval from errors on later data, walk-forward residuals in log space)"
-        )
     leak = _leak(result["prices"], truth, mae)
-    if leak:  # its error here is luck: nothing it learned is what production will give it
-        earned -= earned_error
-        sentence += f"; {leak} (0 of {ERROR_POINTS:.0f} for the error until it does not)"
-    return earned, sentence + "."
+    if leak:  # its error here is luck: what it learned is not what production gives it
+        earned = 0.0
+        sentence += f", but {leak} (0 of {ERROR_POINTS:.0f} for the error until it does not)"
+    interval_points, interval = _interval(result["low"], result["high"], truth)
+    return earned + interval_points, f"{sentence}; {interval}."
 
 
-def _shape_problem(result: dict, n: int) -> str | None:
-    for what, values in (
-        ("predict", result["prices"][0]),
-        ("predict_interval's low", result["low"]),
-        ("predict_interval's high", result["high"]),
-    ):
+def _interval(low: np.ndarray, high: np.ndarray, truth: np.ndarray) -> tuple[float, str]:
+    """Points and words for the 80% interval."""
+    n = len(truth)
+    for what, values in (("low", low), ("high", high)):
         if values.shape != (n,):
-            return f"`{what}` gave {values.size} values for {n:,} listings: one per row, in order."
+            return 0.0, (
+                f"`predict_interval` gave {values.size} {what} bounds for {n:,} listings (one "
+                "per row, in order)"
+            )
+        if not np.isfinite(values).all():
+            return 0.0, f"`predict_interval` gave {what} bounds that are not finite numbers"
+    if (low > high).any():
+        return 0.0, "`predict_interval` gave a low bound above the high bound for some listings"
+    covered = float(np.mean((truth >= low) & (truth <= high)))
+    words = f"your 80% interval holds {covered:.0%} of the true prices"
+    if COVERAGE_BAND[0] <= covered <= COVERAGE_BAND[1]:
+        return INTERVAL_POINTS, words
+    how = "too narrow" if covered < COVERAGE_BAND[0] else "too wide"
+    return 0.0, (
+        f"{words}, {how} (the band is {COVERAGE_BAND[0]:.0%}-{COVERAGE_BAND[1]:.0%}: take the "
+        "interval from errors on later data, walk-forward residuals in log space)"
+    )
+
+
+def _price_problem(prices: list[np.ndarray], n: int) -> str | None:
+    for values in prices:
+        if values.shape != (n,):
+            return f"`predict` gave {values.size} prices for {n:,} listings: one per row, in order."
         if not np.isfinite(values).all():
             return (
-                f"`{what}` gave values that are not finite numbers (NaN or inf) for some listings."
+                "`predict` gave prices that are not finite numbers (NaN or inf) for some listings."
             )
-    for values in result["prices"][1:]:
-        if values.shape != (n,) or not np.isfinite(values).all():
-            return "`predict` gave other shapes or non-finite values when after-sale columns were filled in."
-    if (result["low"] > result["high"]).any():
-        return "`predict_interval` gave a low bound above the high bound for some listings."
     return None
 
 

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 AFTER_SALE = (TARGET, *LEAK_COLUMNS)  # never known when a card is listed
-LATER = (60_221, 3_000, dt.date(2026, 1, 1), dt.date(2026, 6, 30), 900_001)
+LATER = (60_221, 6_000, dt.date(2026, 1, 1), dt.date(2026, 6, 30), 900_001)
 SAMPLE = (2_718, 900, dt.date(2025, 1, 1), dt.date(2026, 3, 31), 700_001)
 
 
