@@ -179,7 +179,7 @@ def _():
 def _():
     _chosen = card_price.CHOSEN_MODEL
     _reported = card_price.REPORTED_MAE if isinstance(card_price.REPORTED_MAE, dict) else {}
-    _live = (f"Chosen: **{_chosen}**, walk-forward MAE **${_reported[_chosen]:.2f}**."
+    _live = (f"Chosen: **{_chosen}**, walk-forward MAE **\\${_reported[_chosen]:.2f}**."
              if _chosen in _reported and _reported[_chosen] is not None
              else "*Set `CHOSEN_MODEL` in card_price.py (Notebook 4).*")
     mo.vstack([
@@ -197,8 +197,8 @@ def _(evaluated, evaluation_note):
     if evaluation_note is None:
         _, _numbers = evaluated
         _shown = mo.md(
-            f"On the last fifth of the listings, never trained on: MAE **${_numbers['model MAE']:.2f}** "
-            f"vs **${_numbers['baseline MAE']:.2f}** for the baseline (the past median of the card's "
+            f"On the last fifth of the listings, never trained on: MAE **\\${_numbers['model MAE']:.2f}** "
+            f"vs **\\${_numbers['baseline MAE']:.2f}** for the baseline (the past median of the card's "
             f"rarity); the 80% interval holds **{_numbers['coverage']:.0%}** of the real prices."
         )
     else:
