@@ -23,11 +23,10 @@ from pokemon_ml.grading.checks import capstone_docs as docs
 from pokemon_ml.grading.checks.capstone import CRITERIA
 from pokemon_ml.grading.progress import load_answers
 from pokemon_ml.grading.sandbox import LearnerFunction, Sandbox
-from tests.conftest import ROOT, pristine_copy
+from tests.conftest import ROOT, _committed_text, pristine_copy
 
 DOCS = 7
 SOLUTION = ROOT / "capstone" / "solution"
-TEMPLATES = ROOT / "capstone"
 VALUES = load_answers(SOLUTION / "card_price.py", ("CHOSEN_MODEL", "REPORTED_MAE"))
 CHOSEN, REPORTED = VALUES["CHOSEN_MODEL"], VALUES["REPORTED_MAE"]
 OTHER = next(name for name in REPORTED if name != CHOSEN)
@@ -63,6 +62,23 @@ def criterion(folder: Path) -> tuple[int | None, str]:
         except NotAttempted as untouched:
             return None, str(untouched)
     return round(min(max(earned, 0.0), item.points)), sentence
+
+
+TEMPLATE_FILES = ("DEPLOYMENT.md", "06_presentation.py", "layouts/06_presentation.slides.json")
+
+
+def shipped_templates(target: Path) -> Path:
+    """The learner's two documents (and the layout) as the course ships them: committed
+    text, never the learner's working copy; skipped once the learner committed theirs."""
+    for name in TEMPLATE_FILES:
+        text = _committed_text(f"capstone/{name}")
+        if text is None:
+            pytest.skip("no git repository here: the shipped templates are unknown")
+        if name != TEMPLATE_FILES[2] and docs.PROMPT_MARK not in text:
+            pytest.skip(f"capstone/{name} was committed filled in (the learner's)")
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_text(text)
+    return target
 
 
 def copy_documents(source: Path, target: Path) -> None:
@@ -103,14 +119,14 @@ def test_the_reference_documents_earn_every_point() -> None:
 def test_the_shipped_templates_are_not_attempted_and_say_what_to_write(tmp_path: Path) -> None:
     for name in ("card_price.py", "price_service.py"):
         shutil.copyfile(pristine_copy(f"capstone/{name}"), tmp_path / name)
-    copy_documents(TEMPLATES, tmp_path)
+    shipped_templates(tmp_path)
     points, sentence = criterion(tmp_path)
     assert points is None, sentence
     assert "DEPLOYMENT.md" in sentence and "06_presentation.py" in sentence
     with pytest.raises(NotAttempted):  # also with the reference's values filled in
         grade(
-            (TEMPLATES / "DEPLOYMENT.md").read_text(),
-            (TEMPLATES / "06_presentation.py").read_text(),
+            (tmp_path / "DEPLOYMENT.md").read_text(),
+            (tmp_path / "06_presentation.py").read_text(),
         )
 
 
@@ -121,14 +137,15 @@ def test_missing_documents_are_not_attempted(tmp_path: Path) -> None:
     assert points is None and "missing" in sentence, sentence
 
 
-def test_the_templates_hold_every_prompt_the_grader_knows() -> None:
-    template = (TEMPLATES / "DEPLOYMENT.md").read_text()
-    slides = (TEMPLATES / "06_presentation.py").read_text()
+def test_the_templates_hold_every_prompt_the_grader_knows(tmp_path: Path) -> None:
+    shipped_templates(tmp_path)
+    template = (tmp_path / "DEPLOYMENT.md").read_text()
+    slides = (tmp_path / "06_presentation.py").read_text()
     assert all(prompt in template for prompt in docs.DEPLOYMENT_PROMPTS)
     assert all(prompt in slides for prompt in docs.SLIDE_PROMPTS)
     assert len(docs.SLIDE_PROMPTS) == 10 and slides.count(docs.PROMPT_MARK) == 10
     # the template's slides are in slides layout, ten of them
-    layout = json.loads((TEMPLATES / "layouts" / "06_presentation.slides.json").read_text())
+    layout = json.loads((tmp_path / "layouts" / "06_presentation.slides.json").read_text())
     assert docs._slides(slides, layout, "")[0] == 10
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import learner_notebooks, pristine_copy
+from tests.conftest import _committed_text, learner_notebooks, pristine_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 # The capstone's plain modules (the learner's production code), imported by its notebooks.
@@ -57,9 +56,15 @@ def relative(path: Path) -> str:
 def as_shipped(notebook: Path) -> Path:
     """The notebook as the course ships it: a learner's exercise file is read as its
     pristine copy (exercise bodies back to their stubs), so a learner's work in
-    progress never fails the course's own proofs."""
+    progress never fails the course's own proofs; a capstone notebook (the learner
+    fills its slides) as committed, beside pristine copies of the modules it imports."""
     if relative(notebook) in learner_notebooks():
         return pristine_copy(relative(notebook))
+    if relative(notebook).startswith("capstone/") and "solution" not in notebook.parts:
+        modules = [pristine_copy(f"capstone/{name}.py") for name in CAPSTONE_MODULES]
+        copy = modules[0].parent / notebook.name
+        copy.write_text(_committed_text(relative(notebook)) or notebook.read_text())
+        return copy
     return notebook
 
 
@@ -74,21 +79,9 @@ def test_the_course_has_its_notebooks() -> None:
     } <= names
 
 
-def beside_its_modules(notebook: Path) -> Path:
-    """A capstone notebook imports the learner's modules from its own folder: run the
-    learner's notebooks beside pristine copies of them (their stubs), so the proof never
-    reads the learner's work; the solution's notebooks import the solution's modules."""
-    if not relative(notebook).startswith("capstone/") or "solution" in notebook.parts:
-        return notebook
-    modules = [pristine_copy(f"capstone/{name}.py") for name in CAPSTONE_MODULES]
-    copy = modules[0].parent / notebook.name
-    shutil.copyfile(notebook, copy)
-    return copy
-
-
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=relative)
 def test_notebook_runs_headless(notebook: Path) -> None:
-    notebook = beside_its_modules(as_shipped(notebook))
+    notebook = as_shipped(notebook)
     spec = importlib.util.spec_from_file_location(
         f"_nb_{notebook.stem}_{abs(hash(notebook))}", notebook
     )
