@@ -152,7 +152,7 @@ def _leak(prices: list[np.ndarray], truth: np.ndarray, mae: float) -> str | None
         if with_column < LEAK_SIGNAL * mae:
             return (
                 f"your model leans on `{column}`: with it filled in its error would be "
-                f"${with_column:.2f}, but it is only known after the sale, so in production "
+                f"${with_column:.2f}, yet it is known only after the sale, so in production "
                 "(and here) it is empty"
             )
     return None
