@@ -72,7 +72,6 @@ def _():
 @app.cell(hide_code=True)
 def _():
     _keys = "\n".join(f"| `{key}` | {meaning} |" for key, meaning in EXPERIMENT_KEYS.items())
-    _card = "\n".join(f"| `{key}` | {meaning} |" for key, meaning in CARD_SECTIONS.items())
     mo.md(f"""
     ## The brief
 
@@ -92,14 +91,34 @@ def _():
     at the model's one threshold. The rows come in `application_id` order, which is
     not time order.
 
-    Then write **`write_model_card(experiment, applications)`**: a dict with
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    _card = "\n".join(f"| `{key}` | {meaning} |" for key, meaning in CARD_SECTIONS.items())
+    mo.md(f"""
+    ## The model card
+
+    Write **`write_model_card(experiment, applications)`**: a dict with
 
     | key | what it holds |
     |:---|:---|
     {_card}
 
-    **How it is graded.** The grader runs your two functions on applications it
-    generated itself, from a seed no notebook shows. In its own process it
+    """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.md(r"""
+    ## How it is graded
+
+    The grader runs your two functions on three years of applications it generated
+    itself, from a seed no notebook shows (your code gets them; generating data of its
+    own is refused). In its own process it
 
     1. checks that every fold validates only on applications dated on or after every
        training application of that fold (the future is never in training);
@@ -107,8 +126,10 @@ def _():
        every model, and numbers that are real;
     3. shuffles each column known only after the outcome and fails any model whose
        predictions move;
-    4. checks your choice (the cheapest model on your folds) and your threshold (near
-       the cheapest on the chosen model's validation predictions);
+    4. checks your threshold (near the cheapest on the chosen model's validation
+       predictions) and your choice (the cheapest model on your folds — and no other
+       candidate clearly cheaper at its own best threshold: tune every candidate the
+       same way);
     5. checks the final model is the chosen one refitted on every application, then
        scores it at your threshold on **six later months of applications you never
        see**, those two columns blank as at decision time: it must cost at least 5%
@@ -430,6 +451,34 @@ def _():
 
     Next: the capstone, where you predict card prices and serve the model to people.
     """)
+    return
+
+
+@app.cell(hide_code=True)
+def _():
+    mo.accordion(
+        {
+            "Random K-fold scores your model higher than walk-forward folds. Which number "
+            "goes on the card, and why?": mo.md(
+                "The walk-forward one: the lender will use the model on applications that "
+                "come *after* its training data. Random folds train on the shock year and "
+                "validate on the calm years before it, which never happens in production."
+            ),
+            "A column lifts the AUC from 0.76 to 0.99. What one question would have caught "
+            "it before any model was trained?": mo.md(
+                "*When is this value known?* Collections calls and months since the last "
+                "payment are recorded after the loan has defaulted (or not): at decision "
+                "time they are blank."
+            ),
+            "For a perfectly calibrated model the cheapest threshold is 1/6. Why, and why "
+            "is yours not exactly that?": mo.md(
+                "Reject when the expected cost of approving, 5p, exceeds that of rejecting, "
+                "1(1 - p): p > 1/6. Your model's probabilities are not perfectly calibrated "
+                "— least of all after the shock — so the threshold is tuned on validation "
+                "predictions instead."
+            ),
+        }
+    )
     return
 
 
