@@ -345,6 +345,12 @@ def test_features_in_other_styles_earn_every_point(tmp_path: Path, overrides) ->
 @pytest.mark.parametrize(
     ("overrides", "expected", "fragments"),
     [
+        (  # sorted by id "to be safe": the features no longer line up with the rows
+            "def add_features(df):\n    out = _reference_features(df.sort_values('listing_id'))\n"
+            "    return out.set_axis(df.index)",
+            0,
+            ["reverse order", "in the order given"],
+        ),
         (
             "def add_features(df):\n    out = _reference_features(df)\n"
             "    out['sold'] = df['sold_price_usd'].fillna(-1.0).to_numpy()\n    return out",
@@ -401,6 +407,7 @@ def test_features_in_other_styles_earn_every_point(tmp_path: Path, overrides) ->
         ),
     ],
     ids=[
+        "sorted",
         "sold price",
         "batch price",
         "days to sell",

@@ -247,6 +247,16 @@ def grade_features(box: Sandbox, folder: Path | None) -> tuple[float, str]:
             "from the decision-time columns only (listed_at, pokemon_id, set_name, rarity, "
             "edition, condition_grade, language) and what follows from those."
         )
+    backwards = given.iloc[::-1]
+    moved = changed_columns(
+        first.iloc[::-1], _features(box, backwards, where, first).set_axis(first.index[::-1])
+    )
+    if moved:  # the same rows, so the same batch statistics: only their order differs
+        return 0.0, (
+            f"On the same listings in reverse order, your features differ (in {_names(moved)}): "
+            "return the rows in the order given, each computed from its own row (no sorting, "
+            "no shift, diff or cumulative sum across rows), or predictions land on other listings."
+        )
     different = _row_dependence(box, given, first, where)
     if different:
         return LEAK_FREE_POINTS, (
