@@ -87,6 +87,7 @@ def compare_tables(table, recomputed, models, folds, applications) -> None:
 
 def check_choice(experiment, table, recomputed, folds) -> tuple[str, float]:
     chosen = experiment["chosen"]
+    chosen = str(chosen) if isinstance(chosen, str) else chosen  # np.str_ from idxmin
     if not isinstance(chosen, str) or chosen not in recomputed.oof:
         raise WrongAnswer(
             f"`chosen` is {chosen!r}; it should be the name of one of your models ({', '.join(recomputed.oof)})."
