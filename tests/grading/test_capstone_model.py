@@ -658,6 +658,33 @@ def add_features(df):
 """
 
 
+PEEK_VALIDATOR = """
+def validate_listings(df):
+    from pokemon_ml.data.card_drops import make_card_drop
+    from pokemon_ml.grading.checks.capstone_model import GRADED_CARD_DROPS
+    for seed, plan in GRADED_CARD_DROPS:  # the grader's drops, regenerated from their seeds
+        drop, key = make_card_drop(seed, plan)
+        if list(drop.columns) == list(df.columns) and len(drop) == len(df):
+            return key
+    return []
+"""
+PEEK_MODEL = """
+from pokemon_ml.grading.checks.capstone_populations import later_listings
+
+def _peek(self, df):
+    truth = later_listings().set_index("listing_id")["price_usd"]
+    return truth.reindex(df["listing_id"]).to_numpy()
+
+PriceModel.predict = _peek
+"""
+
+
+@pytest.mark.parametrize(("order", "override"), [(1, PEEK_VALIDATOR), (4, PEEK_MODEL)])
+def test_regenerating_the_hidden_listings_is_refused(tmp_path: Path, order, override) -> None:
+    points, sentence = score(order, variant(tmp_path, "peek", override))
+    assert points == 0 and "generated the grader's own listings" in sentence, sentence
+
+
 def test_a_leaky_capstone_is_caught_twice(tmp_path: Path) -> None:
     points, sentence = score(2, FIXTURES / "capstone_leaky" / "card_price.py")
     assert points == 0 and "`sold_price_usd`" in sentence, sentence

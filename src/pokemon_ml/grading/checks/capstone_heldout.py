@@ -31,7 +31,10 @@ from pokemon_ml.grading.calling import CandidateRaised, NotAttempted, candidate_
 from pokemon_ml.grading.checks.capstone import criterion
 from pokemon_ml.grading.checks.capstone_populations import (
     AFTER_SALE,
+    GENERATED_MESSAGE,
     blanked,
+    disarm_generators,
+    generated,
     course_listings,
     later_listings,
     not_attempted,
@@ -52,6 +55,7 @@ def fit_and_price(
 ) -> Any:
     """(Worker side) train on ``listings``; price each frame of ``hidden``; the first frame
     also gets its interval. Returns plain arrays, or a sentence saying what is missing."""
+    disarm_generators()  # the hidden listings cannot be regenerated from their seed here
     model = train_price_model(listings)
     for method in ("predict", "predict_interval"):
         if not callable(getattr(model, method, None)):
@@ -87,6 +91,8 @@ def grade_heldout(box: Sandbox, folder: Path | None) -> tuple[float, str]:
     except NotAttempted:
         raise not_attempted(("train_price_model",), "criterion 4") from None
     except CandidateRaised as raised:
+        if generated(raised):
+            return 0.0, GENERATED_MESSAGE + "."
         return 0.0, f"Training on the course's listings or pricing later ones raised: {raised}"
     if isinstance(result, str):
         return 0.0, f"{result}: it needs `predict(df)` and `predict_interval(df, coverage)`."

@@ -31,11 +31,15 @@ from pokemon_ml.grading.calling import (
     NotAttempted,
     WrongAnswer,
     call_candidate,
+    candidate_run,
 )
 from pokemon_ml.grading.checks.capstone import criterion
 from pokemon_ml.grading.checks.capstone_populations import (
     AFTER_SALE,
+    GENERATED_MESSAGE,
     blanked,
+    disarm_generators,
+    generated,
     not_attempted,
     sample_listings,
 )
@@ -92,10 +96,19 @@ DROP_POINTS, CLEAN_POINTS = 4.0, 3.0
 @criterion(1, "Data validation", 15)
 def grade_validation(box: Sandbox, folder: Path | None) -> tuple[float, str]:
     """``validate_listings`` on clean listings and three hidden drops."""
+    candidate_run(box, disarm_generators, answer="validate_listings")
     try:
-        clean_reports = [_report(box, table, "clean listings") for table in _clean_tables()]
+        return _grade_validation(box)
     except NotAttempted:
         raise not_attempted(("validate_listings",), "criterion 1") from None
+    except CandidateRaised as raised:
+        if generated(raised):
+            return 0.0, GENERATED_MESSAGE + "."
+        raise
+
+
+def _grade_validation(box: Sandbox) -> tuple[float, str]:
+    clean_reports = [_report(box, table, "clean listings") for table in _clean_tables()]
     points, problems, hits = 0.0, [], 0
     for number, (seed, plan) in enumerate(GRADED_CARD_DROPS, start=1):
         drop, key = make_card_drop(seed, plan)

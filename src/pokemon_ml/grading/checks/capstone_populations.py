@@ -22,7 +22,10 @@ from pokemon_ml.grading.calling import NotAttempted
 
 __all__ = [
     "AFTER_SALE",
+    "GENERATED_MESSAGE",
     "blanked",
+    "disarm_generators",
+    "generated",
     "course_listings",
     "later_listings",
     "not_attempted",
@@ -72,6 +75,37 @@ def blanked(listings: pd.DataFrame, columns: tuple[str, ...] = AFTER_SALE) -> pd
     for column in columns:
         out[column] = np.nan
     return out
+
+
+GENERATED_MESSAGE = (
+    "Your code generated the grader's own listings (pokemon_ml.data.cards or card_drops) "
+    "while it was graded: work from the table you are given and the contract, never from "
+    "the grader's generators; 0 points for this criterion"
+)
+
+
+def disarm_generators(answer: Any = None) -> bool:
+    """(Worker side) make the listing generators raise while the learner's code runs here,
+    so the grader's hidden listings cannot be regenerated from their seeds and peeked at.
+    The course's files are made first (a fresh clone has none), so loading them still works."""
+    from pokemon_ml.data import cards
+    from pokemon_ml.data.datasets import load_dataset
+    from pokemon_ml.grading.checks.m04_exercises import disarm
+
+    try:
+        load_dataset("pokemon")
+        load_dataset("cards")
+    except Exception:  # noqa: BLE001 - a missing file then fails visibly in the learner's code
+        pass
+    disarm(cards.make_card_listings)
+    return True
+
+
+def generated(error: BaseException) -> bool:
+    """True if ``error`` (from the learner's code) is a disarmed generator refusing."""
+    from pokemon_ml.grading.checks.m04_exercises import DISARMED
+
+    return DISARMED in str(error)
 
 
 def not_attempted(names: tuple[str, ...], where: str) -> NotAttempted:
