@@ -287,6 +287,7 @@ def test_course_pipelines_travel_but_learner_functions_do_not() -> None:
     import pickle
 
     import numpy as np
+    from sklearn.ensemble import HistGradientBoostingRegressor
     from sklearn.preprocessing import FunctionTransformer
 
     from pokemon_ml.features import make_model
@@ -294,6 +295,9 @@ def test_course_pipelines_travel_but_learner_functions_do_not() -> None:
 
     restricted_loads(pickle.dumps(make_model()))
     restricted_loads(pickle.dumps(FunctionTransformer(np.log1p)))
+    boosted = HistGradientBoostingRegressor(max_iter=3).fit(np.eye(20)[:, :2], np.arange(20.0))
+    returned = restricted_loads(pickle.dumps(boosted))  # keeps a numpy Generator inside
+    assert np.array_equal(returned.predict(np.eye(20)[:, :2]), boosted.predict(np.eye(20)[:, :2]))
     with pytest.raises(pickle.UnpicklingError, match="system"):
         restricted_loads(pickle.dumps(os.system))
     with pytest.raises(pickle.UnpicklingError, match="gone"):

@@ -385,7 +385,16 @@ _REBUILDERS = (
     "_restore",
     "_frombuffer",
 )
-_REBUILDER_NAMES = {"scalar", "py_buffer", "type_for_alias"}
+_REBUILDER_NAMES = {
+    "scalar",
+    "py_buffer",
+    "type_for_alias",
+    # numpy's random generators (a fitted HistGradientBoosting keeps one): they rebuild a
+    # generator of a named numpy bit generator and run nothing else.
+    "__generator_ctor",
+    "__bit_generator_ctor",
+    "__randomstate_ctor",
+}
 _COURSE_FEATURES = "pokemon_ml.features."
 # ``getattr`` calls the libraries' pickles make, and only these: a time zone pickles as
 # ``getattr(ZoneInfo, "_unpickle")(key)`` (a timestamp column from polars or parquet).
