@@ -22,11 +22,8 @@ from threadpoolctl import threadpool_limits
 
 from pokemon_ml.grading.calling import CandidateRaised, NotAttempted, WrongAnswer
 from pokemon_ml.grading.checks.capstone import CRITERIA, MODEL_FUNCTIONS, MODEL_VALUES
-from pokemon_ml.grading.checks.capstone_comparison import (
-    split_problem,
-    tricky_dates,
-    walk_forward_mae,
-)
+from pokemon_ml.grading.checks.capstone_comparison import walk_forward_mae
+from pokemon_ml.grading.checks.capstone_splits import split_problem, tricky_dates
 from pokemon_ml.grading.checks.capstone_populations import course_listings
 from pokemon_ml.grading.sandbox import LearnerFunction, Sandbox, SandboxStopped
 from tests.conftest import ROOT, pristine_copy
