@@ -21,6 +21,7 @@ import pytest
 from pokemon_ml.grading.calling import NotAttempted
 from pokemon_ml.grading.checks import capstone_docs as docs
 from pokemon_ml.grading.checks.capstone import CRITERIA
+from pokemon_ml.grading.checks.capstone_docs_text import read_layout
 from pokemon_ml.grading.progress import load_answers
 from pokemon_ml.grading.sandbox import LearnerFunction, Sandbox
 from tests.conftest import ROOT, _committed_text, pristine_copy
@@ -249,7 +250,7 @@ def test_a_grid_layout_file_is_named(tmp_path: Path) -> None:
         json.dumps({"type": "grid", "data": {"columns": 24, "cells": []}})
     )
     (tmp_path / "06_presentation.py").write_text(SLIDES)
-    layout, note = docs._layout(tmp_path, SLIDES)
+    layout, note = read_layout(tmp_path, SLIDES)
     assert layout is None and "not a slides layout" in note
 
 

@@ -18,8 +18,6 @@ as text in the grader's process — it never runs them — and awards:
 from __future__ import annotations
 
 import ast
-import base64
-import json
 import math
 import re
 from pathlib import Path
@@ -27,6 +25,23 @@ from typing import Any
 
 from pokemon_ml.grading.calling import NotAttempted, candidate_value
 from pokemon_ml.grading.checks.capstone import criterion
+from pokemon_ml.grading.checks.capstone_docs_text import (
+    DEPLOYMENT_PROMPTS,
+    PROMPT_MARK,
+    SLIDE_PROMPTS,
+    has_output,
+    is_cell,
+    names_in,
+    normalise,
+    own_lines,
+    prompt_count,
+    prose,
+    quoted_maes,
+    read_layout,
+    read_text,
+    split_sections,
+    wrong_choice,
+)
 
 __all__ = [
     "DEPLOYMENT_PROMPTS",
@@ -37,11 +52,9 @@ __all__ = [
     "read_documents",
 ]
 
-PROMPT_MARK = "✏️"  # every prompt line of the two templates carries it
 MIN_SECTION_WORDS = 20  # of the learner's own text in a section
 MIN_SLIDES = 10
 MAE_TOLERANCE = 0.05  # relative: a quoted MAE rounded to dollars still agrees
-MAX_BYTES = 1_000_000  # a document larger than this is read only this far
 POINTS_SECTIONS, POINTS_SLIDES, POINTS_CONSISTENT = 4.0, 3.0, 3.0
 # section -> (heading pattern, what the body must hold, what to write when it does not)
 DEPLOYMENT_SECTIONS: dict[str, tuple[str, str, str]] = {
@@ -68,47 +81,16 @@ DEPLOYMENT_SECTIONS: dict[str, tuple[str, str, str]] = {
         "the limitations",
     ),
 }
-# The start of each template prompt: a line holding one is a prompt, even without its ✏️.
-DEPLOYMENT_PROMPTS = (
-    "The commands that train the model and start the service",
-    "Each route with its method and purpose",
-    "The model you serve (its name as in",
-    "What you watch in production and how often",
-    "When you retrain (a schedule, a drift alert",
-    "Where the model should not be trusted",
-)
-SLIDE_PROMPTS = (
-    "the problem: who needs a price, and what a bad price costs them",
-    "what a listing holds, what your validator checks",
-    "why the splits walk forward over listing dates",
-    "the features that matter most (the log price",
-    "the candidates, compared on the same four walk-forward blocks",
-    "which model you chose, its walk-forward MAE, and why",
-    "what that error means for a seller in dollars",
-    "how a person gets a price (the page",
-    "what you watch once it is live",
-    "three things you would do with another week",
-)
-_PROMPTS = tuple(prompt.lower() for prompt in (*DEPLOYMENT_PROMPTS, *SLIDE_PROMPTS))
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_NUMBER = re.compile(r"(?<![\w.])\$?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w%]|\.\d)")
-_CHOICE = re.compile(
-    r"\bchos|\bchoose|\bchoice|\bselect|\bpick|\bdeploy|\bship|\bwinner|\bwe serve|\bserved\b|\bserving\b"
-)
-_NEGATION = re.compile(
-    r"\bnot\b|n't\b|\bno\b|\binstead\b|\brather\b|\bover\b|\bthan\b|\brejected\b"
-)
-_OTHER_MAE = re.compile(r"held.?out|hidden|baseline|later|\btest\b|last block|interval")
 
 
 def read_documents(folder: Path) -> tuple[str | None, str | None, dict | None, str]:
     """DEPLOYMENT.md, the slides notebook and its layout (None where missing), and a note
     on the layout (why it could not be read)."""
-    deployment = _read(folder / "DEPLOYMENT.md")
-    slides = _read(folder / "06_presentation.py")
+    deployment = read_text(folder / "DEPLOYMENT.md")
+    slides = read_text(folder / "06_presentation.py")
     layout, note = None, "06_presentation.py is missing"
     if slides is not None:
-        layout, note = _layout(folder, slides)
+        layout, note = read_layout(folder, slides)
     return deployment, slides, layout, note
 
 
@@ -170,80 +152,8 @@ def check_documents(box: Any, folder: Path | None) -> tuple[float, str]:
     return grade_documents(deployment, slides, layout, note, chosen, reported)
 
 
-def _read(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES).decode("utf-8", errors="replace")
-
-
-def _layout(folder: Path, source: str) -> tuple[dict | None, str]:
-    """The layout named by ``marimo.App(layout_file=...)`` in ``source``, read as JSON."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as error:
-        return None, f"06_presentation.py has a syntax error at line {error.lineno}"
-    names = [
-        keyword.value.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "App"
-        for keyword in node.keywords
-        if keyword.arg == "layout_file" and isinstance(keyword.value, ast.Constant)
-    ]
-    if not names or not isinstance(names[0], str):
-        return None, "06_presentation.py has no slides layout (`marimo.App(layout_file=...)`)"
-    name = names[0]
-    try:
-        if name.startswith("data:"):
-            text = base64.b64decode(name.split(",", 1)[1]).decode()
-        else:
-            path = (folder / name).resolve()
-            if folder.resolve() not in path.parents:
-                return None, f"the layout file {name} is outside the capstone folder"
-            text = _read(path)
-            if text is None:
-                return None, f"the layout file {name} is missing"
-        layout = json.loads(text)
-    except (ValueError, IndexError, UnicodeDecodeError):
-        return None, f"the layout file {name} is not valid JSON"
-    if not isinstance(layout, dict) or layout.get("type") != "slides":
-        return None, f'the layout file {name} is not a slides layout (its type is not "slides")'
-    return layout, ""
-
-
-def _own_lines(text: str) -> list[str]:
-    """The lines a learner wrote: no prompt, no HTML comment."""
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    return [line for line in text.splitlines() if not _is_prompt(line)]
-
-
-def _is_prompt(line: str) -> bool:
-    low = line.lower()
-    return PROMPT_MARK in line or any(prompt in low for prompt in _PROMPTS)
-
-
-def _split_sections(text: str) -> list[tuple[str, str, bool]]:
-    """(heading, body, prompt left in the body) for each heading; a body runs to the next
-    heading of the same or a higher level, so sub-headings stay inside their section."""
-    lines = re.sub(r"```.*?```", lambda m: m.group(0).replace("#", "＃"), text, flags=re.DOTALL)
-    lines = lines.splitlines()
-    heads = [
-        (i, len(m.group(1)), m.group(2))
-        for i, line in enumerate(lines)
-        if (m := _HEADING.match(line))
-    ]
-    if any(level > 1 for _, level, _ in heads):  # a level-1 heading is the document's title
-        heads = [head for head in heads if head[1] > 1]
-    sections = []
-    for n, (i, level, title) in enumerate(heads):
-        end = next((j for j, lv, _ in heads[n + 1 :] if lv <= level), len(lines))
-        body = "\n".join(lines[i + 1 : end]).replace("＃", "#")
-        sections.append((title, body, any(_is_prompt(line) for line in body.splitlines())))
-    return sections
-
-
 def _sections_filled(text: str) -> tuple[dict[str, bool], list[str]]:
-    found = _split_sections(text)
+    found = split_sections(text)
     filled, notes = {}, []
     for name, (heading, must_hold, what) in DEPLOYMENT_SECTIONS.items():
         matches = [s for s in found if re.search(heading, s[0], re.IGNORECASE)]
@@ -252,8 +162,8 @@ def _sections_filled(text: str) -> tuple[dict[str, bool], list[str]]:
             notes.append(f"DEPLOYMENT.md has no section on {name}")
             continue
         title, body, prompt_left = max(matches, key=lambda s: len(s[1]))
-        words = len(re.findall(r"\w+", "\n".join(_own_lines(body))))
-        holds = re.search(must_hold, "\n".join(_own_lines(body)), re.IGNORECASE) is not None
+        words = len(re.findall(r"\w+", "\n".join(own_lines(body))))
+        holds = re.search(must_hold, "\n".join(own_lines(body)), re.IGNORECASE) is not None
         filled[name] = not prompt_left and words >= MIN_SECTION_WORDS and holds
         if prompt_left:
             notes.append(f"section “{title}” still holds the template's ✏️ prompt: replace it")
@@ -266,14 +176,10 @@ def _sections_filled(text: str) -> tuple[dict[str, bool], list[str]]:
     return filled, notes
 
 
-def _prompt_count(source: str) -> int:
-    return sum(_is_prompt(line) for line in source.splitlines())
-
-
 def _slides(source: str, layout: dict | None, note: str) -> tuple[int, int, list[str]]:
     """(slides shown, prompts left, notes). A slide is a cell with an output (its last
     statement an expression) whose layout entry is not a skip or a fragment."""
-    prompts_left = _prompt_count(source)
+    prompts_left = prompt_count(source)
     notes = [f"{prompts_left} ✏️ prompt(s) left in the slides"] if prompts_left else []
     if layout is None:
         return 0, prompts_left, [*notes, note]
@@ -281,175 +187,17 @@ def _slides(source: str, layout: dict | None, note: str) -> tuple[int, int, list
         tree = ast.parse(source)
     except SyntaxError:
         return 0, prompts_left, [*notes, "06_presentation.py does not parse"]
-    cells = [node for node in tree.body if _is_cell(node)]
+    cells = [node for node in tree.body if is_cell(node)]
     data = layout.get("data") if isinstance(layout.get("data"), dict) else {}
     kinds = data.get("cells") if isinstance(data.get("cells"), list) else []
     count = 0
     for index, cell in enumerate(cells):
         entry = kinds[index] if index < len(kinds) and isinstance(kinds[index], dict) else {}
-        if _has_output(cell) and entry.get("type", "slide") in ("slide", "sub-slide"):
+        if has_output(cell) and entry.get("type", "slide") in ("slide", "sub-slide"):
             count += 1
     if count < MIN_SLIDES:
         notes.append(f"the presentation has {count} slides (it needs {MIN_SLIDES})")
     return count, prompts_left, notes
-
-
-def _is_cell(node: ast.stmt) -> bool:
-    """A marimo cell: ``with app.setup:``, or a function or class decorated by the app."""
-    if isinstance(node, ast.With):
-        return any(getattr(item.context_expr, "attr", None) == "setup" for item in node.items)
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return False
-    for decorator in node.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(target, ast.Attribute) and target.attr in (
-            "cell",
-            "function",
-            "class_definition",
-        ):
-            return True
-    return False
-
-
-def _has_output(cell: ast.stmt) -> bool:
-    """Whether a cell shows something: its last statement is an expression (marimo's rule);
-    the setup cell and ``@app.function`` cells show nothing."""
-    if isinstance(cell, (ast.With, ast.ClassDef)) or not any(
-        getattr(d.func if isinstance(d, ast.Call) else d, "attr", None) == "cell"
-        for d in cell.decorator_list
-    ):
-        return False
-    body = [s for s in cell.body if not isinstance(s, ast.Return)]
-    last = body[-1] if body else None
-    return isinstance(last, ast.Expr) and not (
-        isinstance(last.value, ast.Constant) and last.value.value in (None, Ellipsis)
-    )
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"[_\-]+", " ", text.lower())
-
-
-def _names_in(text: str, names: list[str]) -> list[tuple[int, str]]:
-    """(position, name) of each candidate named in ``text`` (already normalised); a longer
-    name hides the shorter ones inside it."""
-    found, taken = [], [False] * len(text)
-    for name in sorted(names, key=len, reverse=True):
-        for match in re.finditer(rf"(?<!\w){re.escape(_normal(name))}(?!\w)", text):
-            if not any(taken[match.start() : match.end()]):
-                found.append((match.start(), name))
-                taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-    return sorted(found)
-
-
-def _wrong_choice(text: str, chosen: str, names: list[str]) -> str | None:
-    """A candidate other than ``chosen`` named as the choice ("we chose ridge"), if any."""
-    for line in (_normal(line) for line in _own_lines(text)):
-        named = _names_in(line, names)
-        if not named or chosen in {n for _, n in named}:
-            continue
-        for keyword in _CHOICE.finditer(line):
-            after = [(p, n) for p, n in named if 0 <= p - keyword.end() <= 60]
-            if after and not _NEGATION.search(line[keyword.start() : after[0][0]]):
-                return after[0][1]
-    return None
-
-
-def _prose(source: str) -> str:
-    """The text of a notebook's strings (its slides' words), one string per line."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return source
-    return "\n".join(
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    )
-
-
-def _quoted_maes(text: str, chosen: str, names: list[str]) -> list[float]:
-    """Every number the text gives as the walk-forward MAE of ``chosen``: in a table, the
-    MAE column of a row naming it; in a sentence about a walk-forward MAE (or naming it
-    with an MAE of no other kind), the number after its name — or, in a sentence that
-    names no candidate, each amount of money."""
-    values: list[float] = []
-    column = None
-    for line in _own_lines(text):
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if not line.strip().startswith("|"):
-            column = None
-        elif any("mae" in c.lower() for c in cells) and not any(_NUMBER.search(c) for c in cells):
-            column = next(
-                (
-                    i
-                    for i, c in enumerate(cells)
-                    if "mae" in c.lower() and not _OTHER_MAE.search(c.lower())
-                ),
-                None,
-            )
-        elif column is not None and len(cells) > column:
-            if any(n == chosen for _, n in _names_in(_normal(cells[0]), names)):
-                values += _numbers(cells[column])[:1]
-    for sentence in _sentences(text):
-        low = _normal(sentence)
-        if "mae" not in low or ("walk" not in low and _OTHER_MAE.search(low)):
-            continue
-        mentions = _names_in(low, names)
-        if not mentions and "walk" in low:
-            values += [float(v) for v, money in _amounts(low) if money]
-        for k, (position, name) in enumerate(mentions):
-            if name != chosen:
-                continue
-            stop = mentions[k + 1][0] if k + 1 < len(mentions) else len(low)
-            begin = mentions[k - 1][0] if k else 0
-            after = _amounts(low[position:stop])
-            before = _amounts(low[begin:position])
-            after = [a for a in after if a[1]] or after
-            before = [b for b in before if b[1]] or before
-            if after or before:
-                values.append(after[0][0] if after else before[-1][0])
-    return values
-
-
-def _sentences(text: str) -> list[str]:
-    """The prose of ``text`` (no table rows, headings or code), one sentence at a time; a
-    paragraph or list item wrapped over several lines is joined first."""
-    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
-    units, current = [], []
-    for line in _own_lines(text):
-        stripped = line.strip()
-        starts_unit = not stripped or re.match(r"([-*>|#]|\d+\.)\s", stripped + " ")
-        if starts_unit and current:
-            units.append(" ".join(current))
-            current = []
-        if stripped and not stripped.startswith(("|", "#")):
-            current.append(stripped)
-    if current:
-        units.append(" ".join(current))
-    return [part for unit in units for part in re.split(r"(?<=[.;!?])\s+", unit)]
-
-
-def _amounts(text: str) -> list[tuple[float, bool]]:
-    """(number, looks like money) for each number but percentages (and ranges of them):
-    money has a $ sign, a decimal point, or USD/dollars after it (not "4 blocks")."""
-    found = []
-    for match in _NUMBER.finditer(text):
-        rest = text[match.end() : match.end() + 16]
-        if re.match(r"\s*[–-]\s*\d+(?:\.\d+)?\s*%", rest):
-            continue
-        value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
-        money = (
-            "$" in match.group(0)
-            or match.group(2) is not None
-            or re.match(r"\s*(?:usd|dollars)\b", rest, re.IGNORECASE) is not None
-        )
-        found.append((value, money))
-    return found
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(m.group(1).replace(",", "") + (m.group(2) or "")) for m in _NUMBER.finditer(text)]
 
 
 def _consistency(
@@ -471,20 +219,20 @@ def _consistency(
     named_ok, mae_ok, notes = True, True, []
     for label, text, live in (
         ("DEPLOYMENT.md", deployment, ""),
-        ("06_presentation.py", _prose(slides), slides),
+        ("06_presentation.py", prose(slides), slides),
     ):
-        normal = _normal("\n".join(_own_lines(text)))
-        names_it = any(n == chosen for _, n in _names_in(normal, names))
+        normal = normalise("\n".join(own_lines(text)))
+        names_it = any(n == chosen for _, n in names_in(normal, names))
         if not names_it and "CHOSEN_MODEL" not in live:
             named_ok = False
             notes.append(f"{label} does not name the model you chose (CHOSEN_MODEL = {chosen!r})")
-        wrong = _wrong_choice(text, chosen, names)
+        wrong = wrong_choice(text, chosen, names)
         if wrong is not None:
             named_ok = False
             notes.append(
                 f"{label} names {wrong!r} as the chosen model, but CHOSEN_MODEL is {chosen!r}"
             )
-        quoted = _quoted_maes(text, chosen, names)
+        quoted = quoted_maes(text, chosen, names)
         wrong = [q for q in quoted if abs(q - target) > MAE_TOLERANCE * target]
         if wrong:
             mae_ok = False
