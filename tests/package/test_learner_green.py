@@ -128,18 +128,24 @@ def paste_solution(exercise_source: str, solution_source: str) -> str:
     return "".join(lines)
 
 
+# The capstone's documents a learner writes beside its modules (the worked notebooks in
+# its solution folder are for reading, not the learner's files).
+CAPSTONE_DOCUMENTS = ("DEPLOYMENT.md", "06_presentation.py", "layouts/06_presentation.slides.json")
+
+
 def solve(course: Path, exercise: Exercise) -> None:
     """Put the reference answer of ``exercise`` into the scratch ``course``, as a learner
-    who solved it has it: its functions and answer cells pasted into the notebook; a plain
-    module (the capstone's) replaced whole, with every document of its solution folder."""
+    who solved it has it: its functions and answer cells pasted into the notebook; the
+    capstone's plain modules replaced whole, and its documents and slides filled in."""
     if exercise.kind == "capstone":
         solution_folder = (ROOT / exercise.solution).parent
         target_folder = (course / exercise.notebook).parent
-        for source in solution_folder.rglob("*"):
-            if source.is_file() and not SKIPPED_PARTS & set(source.parts):
-                target = target_folder / source.relative_to(solution_folder)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+        modules = [Path(path).name for path in exercise.answer_files()]
+        for name in (*modules, *CAPSTONE_DOCUMENTS):
+            text = (solution_folder / name).read_text()
+            # the slides' PEP 723 header points at the course from one folder deeper
+            text = text.replace('path = "../..", editable', 'path = "..", editable')
+            (target_folder / name).write_text(text)
         return
     target = course / exercise.notebook
     target.write_text(paste_solution(target.read_text(), (ROOT / exercise.solution).read_text()))

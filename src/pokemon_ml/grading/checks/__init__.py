@@ -19,7 +19,7 @@
                       (1–4, with ``capstone_features``, ``capstone_splits``,
                       ``capstone_comparison``, ``capstone_heldout``, ``capstone_populations``), ``capstone_service`` (5–6, with
                       ``capstone_service_corpus``, ``_worker``, ``_page``, ``_browser``)
-                      and ``capstone_docs`` (7)
+                      and ``capstone_docs`` (7, with ``capstone_docs_text``)
 
 Each module registers its checks with ``pokemon_ml.grading.registry.register``;
 ``pokemon_ml.grading`` imports every module here when the registry is first read.
