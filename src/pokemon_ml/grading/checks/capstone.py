@@ -87,6 +87,7 @@ def grade_capstone(candidate: Sandbox) -> Scored:
             box.close()
         points = round(min(max(earned, 0.0), item.points))
         earned_total += points
+        sentence = sentence[:1].upper() + sentence[1:]  # it follows "N / M." in the line
         lines.append(f"- **{item.name}**: {points} / {item.points}. {sentence}")
     if not attempted:
         raise NotAttempted(
