@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pokemon_ml.grading.quiz import BANKS, LETTERS, answer_digest, canonical, load_bank, seal
+from pokemon_ml.grading.quiz_bank import BANKS, LETTERS, answer_digest, canonical, load_bank, seal
 
 __all__ = ["export_toml", "import_toml", "main"]
 
