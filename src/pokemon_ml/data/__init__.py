@@ -6,7 +6,10 @@ write and verify the files, and the pandera contract they must meet.
 ``drops``     the partner team's new data drop, planted from a plan (checkpoint C1)
 ``export``    the analytics export with three ways to leak the label (Module 2)
 ``cards``     the capstone's card listings with prices (``card_drops``: drops to validate)
-``churn``     accounts, usage and tickets to join; problems and facts planted (exam 1)
+``churn``     accounts, usage and tickets to join; problems and facts planted (exam 1),
+              from ``churn_contract`` (the contract and the planted facts),
+              ``churn_sources`` (the latent model: clean sources), ``churn_damage``
+              (where each kind of problem may go) and ``churn_drops`` (planting them)
 ``credit``    loan applications over three years, a rate shock, leaks and a cost matrix (exam 2)
 ``datasets``  writing, hashing, verifying and loading the files
 ``schemas``   ``POKEMON_SCHEMA`` and the vocabulary of issue kinds
