@@ -17,18 +17,13 @@ app = marimo.App(width="medium")
 with app.setup:
     import marimo as mo
 
+    from pokemon_ml.grading.notebook import quiz_form, quiz_question, quiz_score_board
     from pokemon_ml.grading.quiz import (
-        QuizFileError,
-        answer_from_form,
         answers_file,
         earlier_attempts,
-        explained_answer,
         grading_value,
         load_bank,
-        lock_answer,
-        question_text,
         restore,
-        score,
         start_new_attempt,
     )
 
@@ -89,335 +84,269 @@ def _(restore_problem):
     return
 
 
-@app.function(hide_code=True)
-def score_board(saved: dict) -> mo.Html:
-    """Right so far, answered, to go, and the pass mark, as a row of figures."""
-    result = score(BANK, saved)
-    if result.passed:
-        verdict = "passed"
-    else:
-        verdict = f"{result.pass_mark - result.right} more right to pass"
-    return mo.hstack(
-        [
-            mo.stat(result.right, label="right so far", caption=verdict, bordered=True),
-            mo.stat(result.answered, label="answered", bordered=True),
-            mo.stat(result.to_go, label="to go", bordered=True),
-            mo.stat(f"{result.pass_mark} / {result.out_of}", label="pass mark", bordered=True),
-        ],
-        widths="equal",
-    )
-
-
-@app.function(hide_code=True)
-def answer_form(question_id: str) -> mo.ui.form:
-    """The question's options and the button that locks the answer in."""
-    question = BANK.question(question_id)
-    labels = [
-        f"{option.upper()}. {text}" for option, text in zip(question.option_ids, question.options)
-    ]
-    if question.multi:  # {option id: ticked}
-        boxes = {
-            option: mo.ui.checkbox(label=label)
-            for option, label in zip(question.option_ids, labels)
-        }
-        choice = mo.md("\n\n".join(f"{{{option}}}" for option in boxes)).batch(**boxes)
-    else:  # one option id
-        choice = mo.ui.radio(dict(zip(labels, question.option_ids)))
-    return choice.form(submit_button_label="Lock in my answer", bordered=False)
-
-
-@app.function(hide_code=True)
-def show_question(question_id: str, form: mo.ui.form, get_saved, set_saved) -> mo.Html:
-    """The question, then its form — or, once answered, the locked answer, right or not,
-    and why. The first answer submitted is saved at once (the whole file, atomically)."""
-    question = BANK.question(question_id)
-    saved, problem = get_saved(), None
-    answer = answer_from_form(question, form.value)
-    if answer is not None and question_id not in saved:
-        try:
-            saved = lock_answer(ANSWERS_FILE, BANK, question_id, answer)
-        except QuizFileError as error:
-            problem = str(error)
-        else:
-            set_saved(saved)
-    shown = [mo.md(question_text(BANK, question_id))]
-    if question_id in saved:
-        right, explanation = explained_answer(BANK, question_id, saved[question_id])
-        shown.append(mo.callout(mo.md(explanation), kind="success" if right else "danger"))
-    else:
-        shown.append(form)
-        if problem:
-            shown.append(mo.callout(mo.md(f"Not saved: {problem}"), kind="warn"))
-        elif form.value is not None:
-            shown.append(
-                mo.callout(mo.md("Tick at least one option, then lock it in."), kind="warn")
-            )
-    return mo.vstack(shown)
-
-
 @app.cell(hide_code=True)
 def _(get_saved):
-    score_board(get_saved())
+    quiz_score_board(BANK, get_saved())
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q01 = answer_form("q01")
+    q01 = quiz_form(BANK, "q01")
     return (q01,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q01, set_saved):
-    show_question("q01", q01, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q01", q01, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q02 = answer_form("q02")
+    q02 = quiz_form(BANK, "q02")
     return (q02,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q02, set_saved):
-    show_question("q02", q02, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q02", q02, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q03 = answer_form("q03")
+    q03 = quiz_form(BANK, "q03")
     return (q03,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q03, set_saved):
-    show_question("q03", q03, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q03", q03, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q04 = answer_form("q04")
+    q04 = quiz_form(BANK, "q04")
     return (q04,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q04, set_saved):
-    show_question("q04", q04, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q04", q04, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q05 = answer_form("q05")
+    q05 = quiz_form(BANK, "q05")
     return (q05,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q05, set_saved):
-    show_question("q05", q05, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q05", q05, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q06 = answer_form("q06")
+    q06 = quiz_form(BANK, "q06")
     return (q06,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q06, set_saved):
-    show_question("q06", q06, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q06", q06, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q07 = answer_form("q07")
+    q07 = quiz_form(BANK, "q07")
     return (q07,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q07, set_saved):
-    show_question("q07", q07, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q07", q07, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q08 = answer_form("q08")
+    q08 = quiz_form(BANK, "q08")
     return (q08,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q08, set_saved):
-    show_question("q08", q08, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q08", q08, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q09 = answer_form("q09")
+    q09 = quiz_form(BANK, "q09")
     return (q09,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q09, set_saved):
-    show_question("q09", q09, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q09", q09, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q10 = answer_form("q10")
+    q10 = quiz_form(BANK, "q10")
     return (q10,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q10, set_saved):
-    show_question("q10", q10, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q10", q10, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q11 = answer_form("q11")
+    q11 = quiz_form(BANK, "q11")
     return (q11,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q11, set_saved):
-    show_question("q11", q11, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q11", q11, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q12 = answer_form("q12")
+    q12 = quiz_form(BANK, "q12")
     return (q12,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q12, set_saved):
-    show_question("q12", q12, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q12", q12, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q13 = answer_form("q13")
+    q13 = quiz_form(BANK, "q13")
     return (q13,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q13, set_saved):
-    show_question("q13", q13, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q13", q13, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q14 = answer_form("q14")
+    q14 = quiz_form(BANK, "q14")
     return (q14,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q14, set_saved):
-    show_question("q14", q14, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q14", q14, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q15 = answer_form("q15")
+    q15 = quiz_form(BANK, "q15")
     return (q15,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q15, set_saved):
-    show_question("q15", q15, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q15", q15, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q16 = answer_form("q16")
+    q16 = quiz_form(BANK, "q16")
     return (q16,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q16, set_saved):
-    show_question("q16", q16, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q16", q16, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q17 = answer_form("q17")
+    q17 = quiz_form(BANK, "q17")
     return (q17,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q17, set_saved):
-    show_question("q17", q17, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q17", q17, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q18 = answer_form("q18")
+    q18 = quiz_form(BANK, "q18")
     return (q18,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q18, set_saved):
-    show_question("q18", q18, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q18", q18, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q19 = answer_form("q19")
+    q19 = quiz_form(BANK, "q19")
     return (q19,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q19, set_saved):
-    show_question("q19", q19, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q19", q19, get_saved, set_saved)
     return
 
 
 @app.cell(hide_code=True)
 def _(get_attempt):
     get_attempt()  # a new attempt rebuilds the form, empty
-    q20 = answer_form("q20")
+    q20 = quiz_form(BANK, "q20")
     return (q20,)
 
 
 @app.cell(hide_code=True, expand_output=True)
 def _(get_saved, q20, set_saved):
-    show_question("q20", q20, get_saved, set_saved)
+    quiz_question(BANK, ANSWERS_FILE, "q20", q20, get_saved, set_saved)
     return
 
 
@@ -431,7 +360,7 @@ def _():
 
 @app.cell(hide_code=True)
 def _(get_saved):
-    score_board(get_saved())
+    quiz_score_board(BANK, get_saved())
     return
 
 

@@ -15,10 +15,26 @@ from typing import Any
 
 import marimo as mo
 
+from pokemon_ml.grading.quiz import (
+    QuizBank,
+    QuizFileError,
+    answer_from_form,
+    explained_answer,
+    lock_answer,
+    question_text,
+    score,
+)
 from pokemon_ml.grading.registry import check, get_exercise
 from pokemon_ml.grading.sandbox import warm_up
 
-__all__ = ["exercise_header", "hint_button", "live_check"]
+__all__ = [
+    "exercise_header",
+    "hint_button",
+    "live_check",
+    "quiz_form",
+    "quiz_question",
+    "quiz_score_board",
+]
 
 _KIND = {"passed": "success", "failed": "danger", "error": "warn", "not_attempted": "neutral"}
 _TITLE = {
@@ -79,6 +95,80 @@ def live_check(exercise_id: str, candidate: Any, hints: Any = None, **also: Any)
     if len(shown) < len(all_hints):
         parts.append(hints)
     return mo.vstack(parts)
+
+
+def quiz_score_board(bank: QuizBank, saved: dict) -> Any:
+    """A quiz's standing as a row of figures: right so far, answered, to go, pass mark."""
+    result = score(bank, saved)
+    if result.passed:
+        verdict = "passed"
+    else:
+        verdict = f"{result.pass_mark - result.right} more right to pass"
+    return mo.hstack(
+        [
+            mo.stat(result.right, label="right so far", caption=verdict, bordered=True),
+            mo.stat(result.answered, label="answered", bordered=True),
+            mo.stat(result.to_go, label="to go", bordered=True),
+            mo.stat(f"{result.pass_mark} / {result.out_of}", label="pass mark", bordered=True),
+        ],
+        widths="equal",
+    )
+
+
+def quiz_form(bank: QuizBank, question_id: str) -> Any:
+    """A question's options (a radio, or a checkbox each for a multi-select) and the
+    button that locks the answer in."""
+    question = bank.question(question_id)
+    labels = [
+        f"{option.upper()}. {text}" for option, text in zip(question.option_ids, question.options)
+    ]
+    if question.multi:  # {option id: ticked}
+        boxes = {
+            option: mo.ui.checkbox(label=label)
+            for option, label in zip(question.option_ids, labels)
+        }
+        choice = mo.md("\n\n".join(f"{{{option}}}" for option in boxes)).batch(**boxes)
+    else:  # one option id
+        choice = mo.ui.radio(dict(zip(labels, question.option_ids)))
+    return choice.form(submit_button_label="Lock in my answer", bordered=False)
+
+
+def quiz_question(
+    bank: QuizBank, answers_path: Any, question_id: str, form: Any, get_saved: Any, set_saved: Any
+) -> Any:
+    """The question, then its form — or, once answered, the locked answer, right or not,
+    and why. The first answer submitted is saved at once (the whole file, atomically).
+
+    Args:
+        bank: the quiz's bank.
+        answers_path: the learner's saved-answers file.
+        question_id: e.g. ``"q01"``.
+        form: the question's ``quiz_form``.
+        get_saved, set_saved: the notebook's ``mo.state`` of the saved answers.
+    """
+    question = bank.question(question_id)
+    saved, problem = get_saved(), None
+    answer = answer_from_form(question, form.value)
+    if answer is not None and question_id not in saved:
+        try:
+            saved = lock_answer(answers_path, bank, question_id, answer)
+        except QuizFileError as error:
+            problem = str(error)
+        else:
+            set_saved(saved)
+    shown = [mo.md(question_text(bank, question_id))]
+    if question_id in saved:
+        right, explanation = explained_answer(bank, question_id, saved[question_id])
+        shown.append(mo.callout(mo.md(explanation), kind="success" if right else "danger"))
+    else:
+        shown.append(form)
+        if problem:
+            shown.append(mo.callout(mo.md(f"Not saved: {problem}"), kind="warn"))
+        elif form.value is not None:
+            shown.append(
+                mo.callout(mo.md("Tick at least one option, then lock it in."), kind="warn")
+            )
+    return mo.vstack(shown)
 
 
 warm_up()  # the grading worker's server starts while the notebook's other cells run
