@@ -107,14 +107,28 @@ def restub(source: str, function_names: set[str]) -> str:
 
     Returns:
         The same text, but each named function's body is its docstring (if any) and
-        ``raise NotImplementedError``; every other line is unchanged.
+        ``raise NotImplementedError``, and each named top-level value (a plain module's
+        answer, such as the capstone's ``REPORTED_MAE``) is ``None``; every other line is
+        unchanged.
     """
     lines = source.splitlines(keepends=True)
+    tree = ast.parse(source)
     functions = [
         node
-        for node in ast.parse(source).body
+        for node in tree.body
         if isinstance(node, ast.FunctionDef) and node.name in function_names
     ]
+    values = [  # a plain module's answers (the capstone's REPORTED_MAE = {...}): back to None
+        node
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id in function_names
+    ]
+    for value in sorted(values, key=lambda node: node.lineno, reverse=True):
+        name = value.targets[0].id
+        lines[value.lineno - 1 : value.end_lineno] = [f"{name} = None\n"]
     for function in sorted(functions, key=lambda node: node.lineno, reverse=True):
         body = function.body
         has_docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)

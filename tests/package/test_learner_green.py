@@ -15,6 +15,7 @@ exactly that exercise turn red.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ import pytest
 
 from pokemon_ml import exercises
 from pokemon_ml.grading import Exercise
+from pokemon_ml.grading.quiz import answers_file, load_bank
 from tests.conftest import _LEARNER_READS, ROOT, learner_notebooks, pristine_copy
 
 INNER_RUN = "POKEMON_ML_INNER_RUN"  # set in the scratch run, so it does not recurse
@@ -135,8 +137,9 @@ CAPSTONE_DOCUMENTS = ("DEPLOYMENT.md", "06_presentation.py", "layouts/06_present
 
 def solve(course: Path, exercise: Exercise) -> None:
     """Put the reference answer of ``exercise`` into the scratch ``course``, as a learner
-    who solved it has it: its functions and answer cells pasted into the notebook; the
-    capstone's plain modules replaced whole, and its documents and slides filled in."""
+    who solved it has it: its functions and answer cells pasted into the notebook; a
+    quiz's right answers saved beside it; the capstone's plain modules replaced whole, and
+    its documents and slides filled in."""
     if exercise.kind == "capstone":
         solution_folder = (ROOT / exercise.solution).parent
         target_folder = (course / exercise.notebook).parent
@@ -146,6 +149,11 @@ def solve(course: Path, exercise: Exercise) -> None:
             # the slides' PEP 723 header points at the course from one folder deeper
             text = text.replace('path = "../..", editable', 'path = "..", editable')
             (target_folder / name).write_text(text)
+        return
+    if exercise.kind == "quiz":  # a quiz is solved by its saved answers, all of them right
+        notebook = course / exercise.notebook
+        bank = load_bank(notebook.stem.removesuffix("_quiz"))
+        answers_file(notebook).write_text(json.dumps(bank.answer_key(), indent=2))
         return
     target = course / exercise.notebook
     target.write_text(paste_solution(target.read_text(), (ROOT / exercise.solution).read_text()))

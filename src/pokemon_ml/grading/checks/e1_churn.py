@@ -124,17 +124,17 @@ def check_churn_exam(candidate: Any) -> str:
             "Not attempted yet: `validate_churn` still raises NotImplementedError and "
             "`CHURN_INSIGHTS` is empty. Write the validator (part 1), then your claims (part 2)."
         )
-    if validator is None:
-        validator = (
-            "not written yet: `validate_churn` still raises NotImplementedError. Replace that "
-            "line with your validator."
-        )
     if wrote_insights:
         claims, claims_ok = _grade_part(check_insights, insights)
     else:
         claims, claims_ok = (
             "empty: write at least three claims about different things, each with an action.",
             False,
+        )
+    if validator is None:  # the exam's main answer: until it runs, the exam is not attempted
+        raise NotAttempted(
+            "Not attempted yet: `validate_churn` still raises NotImplementedError; replace that "
+            f"line with your validator (part 1). Meanwhile, part 2, CHURN_INSIGHTS: {claims}"
         )
     message = f"Part 1, validate_churn: {validator}\n\nPart 2, CHURN_INSIGHTS: {claims}"
     if validator_ok and claims_ok:
